@@ -1,0 +1,116 @@
+/**
+ * `shapelint [--format text|json|sarif] [--input ENTRY=SHAPE]... FILE|DIR...`
+ * Exit codes: 0 no error diagnostics, 1 some, 2 usage or I/O error (message on stderr).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { analyzeSource } from '../engine/analyze';
+import type { Shape } from '../engine/dims';
+import { parseCliShape } from '../engine/inputs';
+import { fileReport, type FileJson } from './report';
+import { formatSarif } from './sarif';
+import { formatText } from './text';
+
+const VERSION = '0.1.0';
+const USAGE = `usage: shapelint [--format text|json|sarif] [--input ENTRY=SHAPE]... FILE|DIR...
+
+Infers every layer's output shape, parameters and MACs of PyTorch model code, without running it.
+  --format FORMAT     text (default), json or sarif
+  --input ENTRY=SHAPE input shape for a model: ENTRY is a class, factory function or variable,
+                      SHAPE comma-separated dims (2,3,224,224 or N,3,224,224); repeat for more
+                      inputs of the same model
+  --help, --version`;
+
+class UsageError extends Error {}
+
+interface Options {
+  format: 'text' | 'json' | 'sarif';
+  inputs: Map<string, Shape[]>;
+  paths: string[];
+}
+
+function parseArgs(argv: string[]): Options | 'help' | 'version' {
+  const options: Options = { format: 'text', inputs: new Map(), paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (flag: string): string => {
+      const eq = a.indexOf('=');
+      if (a.startsWith(`${flag}=`)) return a.slice(eq + 1);
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    if (a === '--help' || a === '-h') return 'help';
+    if (a === '--version') return 'version';
+    if (a === '--format' || a.startsWith('--format=')) {
+      const f = value('--format');
+      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format '${f}' (expected text, json or sarif)`);
+      options.format = f;
+    } else if (a === '--input' || a.startsWith('--input=')) {
+      const spec = value('--input');
+      const eq = spec.indexOf('=');
+      const entry = spec.slice(0, eq).trim();
+      const shape = eq > 0 ? parseCliShape(spec.slice(eq + 1)) : undefined;
+      if (!entry || !shape) throw new UsageError(`bad --input '${spec}': expected ENTRY=SHAPE, e.g. AlexNet=2,3,224,224`);
+      options.inputs.set(entry, [...(options.inputs.get(entry) ?? []), shape]);
+    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
+    else options.paths.push(a);
+  }
+  if (options.paths.length === 0) throw new UsageError('no FILE or DIR given');
+  return options;
+}
+
+/** Python files under the given paths, directories walked in sorted order. */
+function collectFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string, explicit: boolean): void => {
+    let stat;
+    try { stat = statSync(p); } catch { throw new UsageError(`cannot read '${p}': no such file or directory`); }
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(p).sort()) {
+        if (name.startsWith('.') || name === 'node_modules' || name === '__pycache__') continue;
+        const child = join(p, name);
+        const s = statSync(child);
+        if (s.isDirectory() || name.endsWith('.py')) walk(child, false);
+      }
+    } else if (explicit || p.endsWith('.py')) out.push(p);
+  };
+  for (const p of paths) walk(p, true);
+  return out;
+}
+
+export function main(argv: string[]): number {
+  let options;
+  try {
+    options = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) { process.stderr.write(`shapelint: ${e.message}\n${USAGE}\n`); return 2; }
+    throw e;
+  }
+  if (options === 'help') { process.stdout.write(`${USAGE}\n`); return 0; }
+  if (options === 'version') { process.stdout.write(`${VERSION}\n`); return 0; }
+  let files: string[];
+  try { files = collectFiles(options.paths); } catch (e) {
+    if (e instanceof UsageError) { process.stderr.write(`shapelint: ${e.message}\n`); return 2; }
+    throw e;
+  }
+  const reports: FileJson[] = [];
+  let ioError = false;
+  for (const file of files) {
+    let text: string;
+    try { text = readFileSync(file, 'utf8'); } catch (e) {
+      process.stderr.write(`shapelint: cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? 'error'}\n`);
+      ioError = true;
+      continue;
+    }
+    const path = relative(process.cwd(), file) || file;
+    reports.push(fileReport(path.split('\\').join('/'), text, analyzeSource(text, { inputs: options.inputs })));
+  }
+  if (options.format === 'json') process.stdout.write(`${JSON.stringify({ version: 1, files: reports })}\n`);
+  else if (options.format === 'sarif') process.stdout.write(`${formatSarif(reports, VERSION)}\n`);
+  else process.stdout.write(`${reports.map(formatText).join('\n')}\n`);
+  if (ioError) return 2;
+  return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

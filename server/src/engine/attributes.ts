@@ -1,0 +1,269 @@
+/**
+ * Attribute access: `self.conv1`, `self.fc.in_features`, `x.shape`, `layers.append`,
+ * `block.expansion`, `super().__init__`. Setting an attribute on a module registers
+ * submodules and parameters the way `nn.Module.__setattr__` does.
+ */
+import { dictSet, type Interpreter } from './interpreter';
+import { addChild, allModules, layerAttribute } from './modules';
+import { tensorAttribute } from '../ops/operators';
+import { valuesEqual } from './arith';
+import { NONE, asNumber, hashKey, unknown, type BuiltinFn, type Value } from './values';
+
+function method(self: Value, name: string, call: BuiltinFn): Value {
+  return { t: 'bound', self, fn: { t: 'builtin', name, call: (args, kwargs, site) => call(args.slice(1), kwargs, site) } };
+}
+
+export function getAttribute(interp: Interpreter, v: Value, name: string): Value {
+  switch (v.t) {
+    case 'object':
+      return objectAttribute(interp, v, name);
+    case 'super': {
+      const self = v.self;
+      const cls = self.t === 'object' ? self.obj.cls : undefined;
+      const found = cls ? interp.findMethod(cls, name, v.after) : undefined;
+      if (!found) return name === '__init__' ? { t: 'builtin', name: '__init__', call: () => NONE } : unknown(`super().${name}`);
+      return found.t === 'func' || found.t === 'builtin' ? { t: 'bound', self, fn: found } : found;
+    }
+    case 'class': {
+      const found = interp.findMethod(v.cls, name);
+      if (found) return found;
+      if (name === '__name__') return { t: 'str', v: v.cls.name };
+      const externBase = interp.mro(v.cls).find((e): e is string => typeof e === 'string');
+      return externBase ? { t: 'extern', path: `${externBase}.${name}` } : unknown(`${v.cls.name}.${name}`);
+    }
+    case 'extern':
+      return { t: 'extern', path: `${v.path}.${name}` };
+    case 'tensor':
+      return tensorAttribute(interp, v, name);
+    case 'list':
+      return listMethod(interp, v, name);
+    case 'dict':
+      return dictMethod(v, name);
+    case 'str':
+      return strMethod(v, name);
+    case 'func':
+      return name === '__name__' && v.fn.k === 'def' ? { t: 'str', v: v.fn.name } : unknown(`function attribute ${name}`);
+    case 'partial':
+      if (name === 'func') return v.fn;
+      if (name === 'keywords') return { t: 'dict', keys: [...v.kwargs.keys()].map((k) => ({ t: 'str', v: k }) as Value), values: [...v.kwargs.values()] };
+      return unknown(`partial.${name}`);
+    case 'unknown':
+      return v;
+    default:
+      return unknown(`attribute '${name}' of ${v.t}`);
+  }
+}
+
+function objectAttribute(interp: Interpreter, v: Extract<Value, { t: 'object' }>, name: string): Value {
+  const { obj } = v;
+  const own = obj.attrs.get(name);
+  if (own !== undefined) return own;
+  const module = obj.module;
+  const child = module?.children.get(name);
+  if (child) return { t: 'object', obj: child };
+  if (module?.layer) {
+    const attr = layerAttribute(module, name);
+    if (attr) return attr;
+  }
+  const found = obj.cls ? interp.findMethod(obj.cls, name) : undefined;
+  if (found) {
+    if (found.t === 'func' && found.fn.k === 'def' && found.fn.decorators.length > 0 && isProperty(found)) {
+      return interp.call(found, [v], new Map(), {});
+    }
+    return found.t === 'func' || found.t === 'builtin' || found.t === 'partial' ? { t: 'bound', self: v, fn: found } : found;
+  }
+  if (module) return moduleMethod(interp, v, name);
+  return unknown(`attribute '${name}' of ${obj.cls?.name ?? 'object'}`);
+}
+
+function isProperty(fn: Extract<Value, { t: 'func' }>): boolean {
+  return fn.fn.k === 'def' && fn.fn.decorators.some((d) => d.k === 'name' && d.id === 'property');
+}
+
+/** `nn.Module` methods model code calls while building or running a model. */
+function moduleMethod(interp: Interpreter, v: Extract<Value, { t: 'object' }>, name: string): Value {
+  const module = v.obj.module!;
+  switch (name) {
+    case 'training':
+      return { t: 'bool', v: false };
+    case 'add_module':
+    case 'register_module':
+      return method(v, name, ([n, m]) => {
+        if (n?.t === 'str' && m) { addChild(module, n.v, m); if (m.t !== 'object') v.obj.attrs.set(n.v, m); }
+        return NONE;
+      });
+    case 'register_buffer':
+    case 'register_parameter':
+      return method(v, name, ([n, t]) => {
+        if (n?.t === 'str' && t) {
+          v.obj.attrs.set(n.v, t);
+          if (name === 'register_parameter') addChild(module, n.v, t);
+        }
+        return NONE;
+      });
+    case 'append':
+      return method(v, name, ([m]) => { if (m) addChild(module, String(module.children.size), m); return v; });
+    case 'extend':
+      return method(v, name, ([ms]) => { for (const m of (ms && interp.iterate(ms)) ?? []) addChild(module, String(module.children.size), m); return v; });
+    case 'insert':
+      return method(v, name, ([i, m]) => {
+        const at = asNumber(i!) ?? module.children.size;
+        const entries = [...module.children.values()];
+        if (m?.t === 'object') entries.splice(at, 0, m.obj);
+        module.children.clear();
+        entries.forEach((e, k) => module.children.set(String(k), e));
+        return NONE;
+      });
+    case 'children':
+      return method(v, name, () => ({ t: 'list', items: [...module.children.values()].map((obj) => ({ t: 'object', obj }) as Value) }));
+    case 'named_children':
+      return method(v, name, () => ({ t: 'list', items: [...module.children.entries()].map(([k, obj]) => ({ t: 'tuple', items: [{ t: 'str', v: k }, { t: 'object', obj }] }) as Value) }));
+    case 'modules':
+      return method(v, name, () => ({ t: 'list', items: allModules(v.obj).map((obj) => ({ t: 'object', obj }) as Value) }));
+    case 'items':
+      return method(v, name, () => ({ t: 'list', items: [...module.children.entries()].map(([k, obj]) => ({ t: 'tuple', items: [{ t: 'str', v: k }, { t: 'object', obj }] }) as Value) }));
+    case 'keys':
+      return method(v, name, () => ({ t: 'list', items: [...module.children.keys()].map((k) => ({ t: 'str', v: k }) as Value) }));
+    case 'values':
+      return method(v, name, () => ({ t: 'list', items: [...module.children.values()].map((obj) => ({ t: 'object', obj }) as Value) }));
+    case 'parameters':
+    case 'named_parameters':
+    case 'buffers':
+      return method(v, name, () => ({ t: 'list', items: [] }));
+    case 'apply':
+    case 'to':
+    case 'eval':
+    case 'train':
+    case 'cuda':
+    case 'cpu':
+    case 'float':
+    case 'double':
+    case 'half':
+    case 'requires_grad_':
+    case 'zero_grad':
+      return method(v, name, () => v);
+    case 'forward':
+      return { t: 'bound', self: v, fn: { t: 'builtin', name: 'forward', call: (args, kwargs, site) => interp.call(args[0]!, args.slice(1), kwargs, site) } };
+    case 'load_state_dict':
+      return method(v, name, () => NONE);
+    default:
+      return unknown(`${module.op}.${name}`);
+  }
+}
+
+export function setAttribute(interp: Interpreter, target: Value, name: string, value: Value): void {
+  if (target.t !== 'object') return;
+  const { obj } = target;
+  const module = obj.module;
+  if (module && value.t === 'object' && value.obj.module) {
+    module.children.delete(name);
+    module.children.set(name, value.obj);
+    obj.attrs.delete(name);
+    return;
+  }
+  if (module && value.t === 'tensor' && value.isParameter) addChild(module, name, value);
+  if (module && value.t === 'none' && module.children.has(name)) module.children.delete(name);
+  obj.attrs.set(name, value);
+  void interp;
+}
+
+function listMethod(interp: Interpreter, v: Extract<Value, { t: 'list' }>, name: string): Value {
+  switch (name) {
+    case 'append':
+      return method(v, name, ([x]) => { v.items.push(x ?? NONE); return NONE; });
+    case 'extend':
+      return method(v, name, ([x]) => { v.items.push(...((x && interp.iterate(x)) ?? [unknown('extend with an unknown iterable')])); return NONE; });
+    case 'insert':
+      return method(v, name, ([i, x]) => { v.items.splice(asNumber(i!) ?? v.items.length, 0, x ?? NONE); return NONE; });
+    case 'pop':
+      return method(v, name, ([i]) => {
+        const at = i ? asNumber(i) : v.items.length - 1;
+        if (at === undefined) return unknown('pop()');
+        return v.items.splice(at < 0 ? v.items.length + at : at, 1)[0] ?? unknown('pop() from empty list');
+      });
+    case 'index':
+      return method(v, name, ([x]) => {
+        const i = v.items.findIndex((item) => valuesEqual(item, x!) === true);
+        return i >= 0 ? { t: 'int', v: i } : unknown('index()');
+      });
+    case 'count':
+      return method(v, name, ([x]) => ({ t: 'int', v: v.items.filter((item) => valuesEqual(item, x!) === true).length }));
+    case 'reverse':
+      return method(v, name, () => { v.items.reverse(); return NONE; });
+    case 'copy':
+      return method(v, name, () => ({ t: 'list', items: [...v.items] }));
+    case 'clear':
+      return method(v, name, () => { v.items.length = 0; return NONE; });
+    case 'remove':
+      return method(v, name, ([x]) => {
+        const i = v.items.findIndex((item) => valuesEqual(item, x!) === true);
+        if (i >= 0) v.items.splice(i, 1);
+        return NONE;
+      });
+    default:
+      return unknown(`list.${name}`);
+  }
+}
+
+function dictMethod(v: Extract<Value, { t: 'dict' }>, name: string): Value {
+  const find = (k: Value): number => {
+    const key = hashKey(k);
+    return key === undefined ? -1 : v.keys.findIndex((x) => hashKey(x) === key);
+  };
+  switch (name) {
+    case 'items':
+      return method(v, name, () => ({ t: 'list', items: v.keys.map((k, i) => ({ t: 'tuple', items: [k, v.values[i]!] }) as Value) }));
+    case 'keys':
+      return method(v, name, () => ({ t: 'list', items: [...v.keys] }));
+    case 'values':
+      return method(v, name, () => ({ t: 'list', items: [...v.values] }));
+    case 'get':
+      return method(v, name, ([k, fallback]) => { const i = find(k!); return i >= 0 ? v.values[i]! : fallback ?? NONE; });
+    case 'pop':
+      return method(v, name, ([k, fallback]) => {
+        const i = find(k!);
+        if (i < 0) return fallback ?? unknown('pop() of a missing key');
+        const out = v.values[i]!;
+        v.keys.splice(i, 1);
+        v.values.splice(i, 1);
+        return out;
+      });
+    case 'setdefault':
+      return method(v, name, ([k, d]) => { const i = find(k!); if (i >= 0) return v.values[i]!; dictSet(v.keys, v.values, k!, d ?? NONE); return d ?? NONE; });
+    case 'update':
+      return method(v, name, ([other], kwargs) => {
+        if (other?.t === 'dict') other.keys.forEach((k, i) => dictSet(v.keys, v.values, k, other.values[i]!));
+        kwargs.forEach((val, k) => dictSet(v.keys, v.values, { t: 'str', v: k }, val));
+        return NONE;
+      });
+    case 'copy':
+      return method(v, name, () => ({ t: 'dict', keys: [...v.keys], values: [...v.values] }));
+    default:
+      return unknown(`dict.${name}`);
+  }
+}
+
+function strMethod(v: Extract<Value, { t: 'str' }>, name: string): Value {
+  switch (name) {
+    case 'format':
+      return method(v, name, () => ({ t: 'str', v: v.v }));
+    case 'lower':
+      return method(v, name, () => ({ t: 'str', v: v.v.toLowerCase() }));
+    case 'upper':
+      return method(v, name, () => ({ t: 'str', v: v.v.toUpperCase() }));
+    case 'startswith':
+      return method(v, name, ([p]) => ({ t: 'bool', v: p?.t === 'str' && v.v.startsWith(p.v) }));
+    case 'endswith':
+      return method(v, name, ([p]) => ({ t: 'bool', v: p?.t === 'str' && v.v.endsWith(p.v) }));
+    case 'split':
+      return method(v, name, ([sep]) => ({ t: 'list', items: (sep?.t === 'str' ? v.v.split(sep.v) : v.v.trim().split(/\s+/)).map((s) => ({ t: 'str', v: s }) as Value) }));
+    case 'join':
+      return method(v, name, () => ({ t: 'str', v: '' }));
+    case 'replace':
+      return method(v, name, ([a, b]) => ({ t: 'str', v: a?.t === 'str' && b?.t === 'str' ? v.v.split(a.v).join(b.v) : v.v }));
+    case 'strip':
+      return method(v, name, () => ({ t: 'str', v: v.v.trim() }));
+    default:
+      return unknown(`str.${name}`);
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * Python builtins and the few standard-library functions model code leans on (`math`,
+ * `functools.partial`, `collections.OrderedDict`, `itertools`). Each works on known
+ * values and answers `unknown` otherwise.
+ */
+import { compareOp, valuesEqual } from './arith';
+import { canonicalTorchName } from './externs';
+import type { Interpreter } from './interpreter';
+import {
+  NONE, asDim, asNumber, hashKey, truthy, unknown,
+  type BuiltinFn, type ClassValue, type Value,
+} from './values';
+
+export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
+  const vars = new Map<string, Value>();
+  const def = (name: string, call: BuiltinFn): void => { vars.set(name, { t: 'builtin', name, call }); };
+  const items = (v: Value | undefined): Value[] | undefined => (v ? interp.iterate(v) : undefined);
+
+  def('range', (args) => {
+    const nums = args.map(asNumber);
+    if (nums.some((n) => n === undefined)) return unknown('range() of unknown bounds');
+    const [a, b, c] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
+    if (c === 0 || Math.abs((b - a) / c) > 100_000) return unknown('range() too large to follow');
+    const out: Value[] = [];
+    for (let i = a; c > 0 ? i < b : i > b; i += c) out.push({ t: 'int', v: i });
+    return { t: 'list', items: out };
+  });
+  def('len', ([v]) => {
+    if (!v) return unknown('len()');
+    if (v.t === 'str') return { t: 'int', v: v.v.length };
+    if (v.t === 'tensor') return v.shape?.[0] !== undefined ? (typeof v.shape[0] === 'number' ? { t: 'int', v: v.shape[0] } : { t: 'symint', d: v.shape[0] }) : unknown('len() of a tensor of unknown shape');
+    const xs = items(v);
+    return xs ? { t: 'int', v: xs.length } : unknown(`len() of ${v.t}`);
+  });
+  def('list', ([v]) => {
+    if (!v) return { t: 'list', items: [] };
+    const xs = items(v);
+    return xs ? { t: 'list', items: [...xs] } : unknown(`list() of ${v.t}`);
+  });
+  def('tuple', ([v]) => {
+    if (!v) return { t: 'tuple', items: [] };
+    const xs = items(v);
+    return xs ? { t: 'tuple', items: [...xs] } : unknown(`tuple() of ${v.t}`);
+  });
+  vars.set('set', vars.get('list')!);
+  vars.set('frozenset', vars.get('tuple')!);
+  const dict: BuiltinFn = ([v], kwargs) => {
+    const keys: Value[] = [];
+    const values: Value[] = [];
+    if (v?.t === 'dict') { keys.push(...v.keys); values.push(...v.values); }
+    else if (v) {
+      for (const pair of items(v) ?? []) {
+        const kv = items(pair);
+        if (kv?.length === 2) { keys.push(kv[0]!); values.push(kv[1]!); }
+      }
+    }
+    kwargs.forEach((value, k) => { keys.push({ t: 'str', v: k }); values.push(value); });
+    return { t: 'dict', keys, values };
+  };
+  def('dict', dict);
+  def('OrderedDict', dict);
+  def('int', ([v]) => {
+    if (!v) return { t: 'int', v: 0 };
+    if (v.t === 'str') return Number.isFinite(Number(v.v)) ? { t: 'int', v: Math.trunc(Number(v.v)) } : unknown('int() of a string');
+    const n = asNumber(v);
+    if (n !== undefined) return { t: 'int', v: Math.trunc(n) };
+    return v.t === 'symint' ? v : unknown('int() of an unknown value');
+  });
+  def('float', ([v]) => {
+    const n = v ? asNumber(v) ?? (v.t === 'str' ? Number(v.v) : undefined) : 0;
+    return n !== undefined && !Number.isNaN(n) ? { t: 'float', v: n } : unknown('float()');
+  });
+  def('bool', ([v]) => {
+    const b = v ? truthy(v) : false;
+    return b === undefined ? unknown('bool() of an unknown value') : { t: 'bool', v: b };
+  });
+  def('str', ([v]) => (v?.t === 'str' ? v : v && asNumber(v) !== undefined ? { t: 'str', v: String(asNumber(v)) } : { t: 'str', v: '' }));
+  const extremum = (pick: (a: number, b: number) => boolean): BuiltinFn => (args) => {
+    const xs = args.length === 1 ? items(args[0]) : args;
+    if (!xs?.length) return unknown('min()/max() of unknown values');
+    let best = xs[0]!;
+    for (const x of xs.slice(1)) {
+      const a = asNumber(x);
+      const b = asNumber(best);
+      if (a === undefined || b === undefined) return unknown('min()/max() of unknown values');
+      if (pick(a, b)) best = x;
+    }
+    return best;
+  };
+  def('min', extremum((a, b) => a < b));
+  def('max', extremum((a, b) => a > b));
+  def('sum', ([v, start]) => {
+    const xs = v ? items(v) : undefined;
+    if (!xs) return unknown('sum()');
+    let total = start ? asNumber(start) ?? NaN : 0;
+    let isFloat = start?.t === 'float';
+    for (const x of xs) {
+      const n = asNumber(x);
+      if (n === undefined) return unknown('sum() of unknown values');
+      if (x.t === 'float') isFloat = true;
+      total += n;
+    }
+    return isFloat ? { t: 'float', v: total } : { t: 'int', v: total };
+  });
+  def('abs', ([v]) => {
+    const n = v ? asNumber(v) : undefined;
+    return n === undefined ? unknown('abs()') : { t: v!.t === 'float' ? 'float' : 'int', v: Math.abs(n) } as Value;
+  });
+  def('round', ([v, nd]) => {
+    const n = v ? asNumber(v) : undefined;
+    if (n === undefined) return unknown('round()');
+    if (nd && asNumber(nd) !== undefined) { const f = 10 ** asNumber(nd)!; return { t: 'float', v: Math.round(n * f) / f }; }
+    // Python rounds half to even.
+    const r = Math.round(n);
+    const even = Math.abs(n % 1) === 0.5 ? 2 * Math.round(n / 2) : r;
+    return { t: 'int', v: even };
+  });
+  def('pow', ([a, b]) => {
+    const x = a ? asNumber(a) : undefined;
+    const y = b ? asNumber(b) : undefined;
+    return x === undefined || y === undefined ? unknown('pow()') : { t: a!.t === 'float' || y < 0 ? 'float' : 'int', v: x ** y } as Value;
+  });
+  def('divmod', ([a, b]) => {
+    const x = a ? asNumber(a) : undefined;
+    const y = b ? asNumber(b) : undefined;
+    if (x === undefined || !y) return unknown('divmod()');
+    const q = Math.floor(x / y);
+    return { t: 'tuple', items: [{ t: 'int', v: q }, { t: 'int', v: x - q * y }] };
+  });
+  def('zip', (args) => {
+    const lists = args.map(items);
+    if (lists.some((l) => !l)) return unknown('zip() of unknown iterables');
+    const n = Math.min(...lists.map((l) => l!.length));
+    return { t: 'list', items: Array.from({ length: n }, (_, i) => ({ t: 'tuple', items: lists.map((l) => l![i]!) }) as Value) };
+  });
+  def('enumerate', ([v, start]) => {
+    const xs = v ? items(v) : undefined;
+    if (!xs) return unknown('enumerate() of an unknown iterable');
+    const s = start ? asNumber(start) ?? 0 : 0;
+    return { t: 'list', items: xs.map((x, i) => ({ t: 'tuple', items: [{ t: 'int', v: i + s }, x] }) as Value) };
+  });
+  def('reversed', ([v]) => {
+    const xs = v ? items(v) : undefined;
+    return xs ? { t: 'list', items: [...xs].reverse() } : unknown('reversed()');
+  });
+  def('sorted', ([v], kwargs) => {
+    const xs = v ? items(v) : undefined;
+    if (!xs || xs.some((x) => asNumber(x) === undefined && x.t !== 'str')) return unknown('sorted()');
+    const out = [...xs].sort((a, b) => (compareOp('<', a, b) ? -1 : compareOp('>', a, b) ? 1 : 0));
+    if (kwargs.get('reverse')?.t === 'bool' && (kwargs.get('reverse') as { v: boolean }).v) out.reverse();
+    return { t: 'list', items: out };
+  });
+  def('any', ([v]) => {
+    const xs = v ? items(v) : undefined;
+    if (!xs) return unknown('any()');
+    const ts = xs.map(truthy);
+    return ts.includes(true) ? { t: 'bool', v: true } : ts.includes(undefined) ? unknown('any()') : { t: 'bool', v: false };
+  });
+  def('all', ([v]) => {
+    const xs = v ? items(v) : undefined;
+    if (!xs) return unknown('all()');
+    const ts = xs.map(truthy);
+    return ts.includes(false) ? { t: 'bool', v: false } : ts.includes(undefined) ? unknown('all()') : { t: 'bool', v: true };
+  });
+  def('map', ([fn, ...its], _kw, site) => {
+    const lists = its.map(items);
+    if (!fn || lists.some((l) => !l)) return unknown('map()');
+    const n = Math.min(...lists.map((l) => l!.length));
+    return { t: 'list', items: Array.from({ length: n }, (_, i) => interp.call(fn, lists.map((l) => l![i]!), new Map(), site)) };
+  });
+  def('filter', ([fn, it], _kw, site) => {
+    const xs = it ? items(it) : undefined;
+    if (!fn || !xs) return unknown('filter()');
+    return { t: 'list', items: xs.filter((x) => truthy(fn.t === 'none' ? x : interp.call(fn, [x], new Map(), site)) === true) };
+  });
+  def('iter', ([v]) => v ?? unknown('iter()'));
+  def('next', ([v, fallback]) => {
+    const xs = v ? items(v) : undefined;
+    return xs?.[0] ?? fallback ?? unknown('next()');
+  });
+  def('isinstance', ([v, cls]) => (v && cls ? isInstance(interp, v, cls) : unknown('isinstance()')));
+  def('issubclass', () => unknown('issubclass()'));
+  def('callable', ([v]) => ({ t: 'bool', v: !!v && ['func', 'builtin', 'class', 'extern', 'partial', 'bound'].includes(v.t) }));
+  def('hasattr', ([obj, name]) => {
+    if (obj?.t !== 'object' || name?.t !== 'str') return unknown('hasattr()');
+    const has = obj.obj.attrs.has(name.v) || !!obj.obj.module?.children.has(name.v) || (obj.obj.cls ? interp.findMethod(obj.obj.cls, name.v) !== undefined : false);
+    return { t: 'bool', v: has };
+  });
+  def('getattr', ([obj, name, fallback]) => {
+    if (!obj || name?.t !== 'str') return fallback ?? unknown('getattr()');
+    const v = interp.getAttr(obj, name.v);
+    return v.t === 'unknown' && fallback ? fallback : v;
+  });
+  def('setattr', ([obj, name, value]) => {
+    if (obj && name?.t === 'str' && value) interp.setAttr(obj, name.v, value);
+    return NONE;
+  });
+  def('type', ([v]) => (v?.t === 'object' && v.obj.cls ? { t: 'class', cls: v.obj.cls } : unknown('type()')));
+  def('id', () => unknown('id()'));
+  def('hash', ([v]) => (v && hashKey(v) ? { t: 'str', v: hashKey(v)! } : unknown('hash()')));
+  def('print', () => NONE);
+  def('partial', ([fn, ...args], kwargs) => (fn ? { t: 'partial', fn, args, kwargs } : unknown('partial()')));
+  def('__none', () => NONE);
+  def('__false', () => ({ t: 'bool', v: false }));
+  def('__identity', ([v]) => v ?? NONE);
+  def('__cast', ([, v]) => v ?? unknown('cast()'));
+  def('__is_tensor', ([v]) => ({ t: 'bool', v: v?.t === 'tensor' }));
+  def('__namedtuple', () => ({ t: 'builtin', name: 'namedtuple', call: (args) => ({ t: 'tuple', items: args }) }));
+
+  const math1 = (name: string, f: (x: number) => number, integral: boolean): void =>
+    def(`__math_${name}`, ([v]) => {
+      const n = v ? asNumber(v) : undefined;
+      if (n === undefined) return v?.t === 'symint' && integral ? v : unknown(`math.${name}() of an unknown value`);
+      return integral ? { t: 'int', v: f(n) } : { t: 'float', v: f(n) };
+    });
+  math1('floor', Math.floor, true);
+  math1('ceil', Math.ceil, true);
+  math1('trunc', Math.trunc, true);
+  math1('sqrt', Math.sqrt, false);
+  math1('log', Math.log, false);
+  math1('log2', Math.log2, false);
+  math1('exp', Math.exp, false);
+  math1('cos', Math.cos, false);
+  math1('sin', Math.sin, false);
+  vars.set('__math_pi', { t: 'float', v: Math.PI });
+  vars.set('__math_e', { t: 'float', v: Math.E });
+  vars.set('__math_inf', { t: 'float', v: Infinity });
+  def('__math_prod', ([v]) => {
+    const xs = v ? items(v) : undefined;
+    const ns = xs?.map(asNumber);
+    return ns && ns.every((n) => n !== undefined) ? { t: 'int', v: ns.reduce<number>((a, b) => a * b!, 1) } : unknown('math.prod()');
+  });
+  def('__math_gcd', ([a, b]) => {
+    let x = a ? asNumber(a) : undefined;
+    let y = b ? asNumber(b) : undefined;
+    if (x === undefined || y === undefined) return unknown('math.gcd()');
+    while (y) [x, y] = [y, x % y];
+    return { t: 'int', v: Math.abs(x) };
+  });
+  def('__math_isclose', ([a, b]) => ({ t: 'bool', v: Math.abs((asNumber(a!) ?? NaN) - (asNumber(b!) ?? NaN)) < 1e-9 }));
+  def('__itertools_chain', (args) => {
+    const lists = args.map(items);
+    return lists.every((l) => l) ? { t: 'list', items: lists.flatMap((l) => l!) } : unknown('itertools.chain()');
+  });
+  def('__itertools_product', (args) => {
+    const lists = args.map(items);
+    if (lists.some((l) => !l)) return unknown('itertools.product()');
+    let acc: Value[][] = [[]];
+    for (const l of lists) acc = acc.flatMap((prefix) => l!.map((x) => [...prefix, x]));
+    return { t: 'list', items: acc.map((t) => ({ t: 'tuple', items: t }) as Value) };
+  });
+  def('__itertools_accumulate', ([v]) => {
+    const ns = (v ? items(v) : undefined)?.map(asNumber);
+    if (!ns || ns.some((n) => n === undefined)) return unknown('itertools.accumulate()');
+    let total = 0;
+    return { t: 'list', items: ns.map((n) => ({ t: 'int', v: (total += n!) }) as Value) };
+  });
+  return vars;
+}
+
+/** `isinstance` over builtin types, `torch.Tensor`, `nn` classes and user classes. */
+function isInstance(interp: Interpreter, v: Value, cls: Value): Value {
+  if (cls.t === 'tuple' || cls.t === 'list') {
+    let uncertain = false;
+    for (const c of cls.items) {
+      const r = isInstance(interp, v, c);
+      if (r.t === 'bool' && r.v) return r;
+      if (r.t === 'unknown') uncertain = true;
+    }
+    return uncertain ? unknown('isinstance()') : { t: 'bool', v: false };
+  }
+  if (v.t === 'unknown') return v;
+  if (cls.t === 'builtin') {
+    const byName: Record<string, Value['t'][]> = {
+      int: ['int', 'bool', 'symint'], float: ['float'], bool: ['bool'], str: ['str'],
+      list: ['list'], tuple: ['tuple'], dict: ['dict'], OrderedDict: ['dict'],
+    };
+    const kinds = byName[cls.name];
+    return kinds ? { t: 'bool', v: kinds.includes(v.t) } : unknown('isinstance()');
+  }
+  if (cls.t === 'extern') {
+    if (/(^|\.)Tensor$/.test(cls.path)) return { t: 'bool', v: v.t === 'tensor' };
+    if (/^typing\.|collections\.abc\./.test(cls.path) && /Sequence|Iterable|List|Tuple/.test(cls.path)) return { t: 'bool', v: v.t === 'list' || v.t === 'tuple' };
+    const name = canonicalTorchName(cls.path);
+    if (name && v.t === 'object') {
+      if (name === 'Module') return { t: 'bool', v: !!v.obj.module };
+      const own = v.obj.module?.layer?.spec.name ?? v.obj.module?.op;
+      const inherits = v.obj.cls ? interp.mro(v.obj.cls).some((e) => typeof e === 'string' && canonicalTorchName(e) === name) : false;
+      return { t: 'bool', v: own === name || inherits };
+    }
+    if (name) return { t: 'bool', v: false };
+    return unknown('isinstance() against an unknown class');
+  }
+  if (cls.t === 'class') {
+    if (v.t !== 'object' || !v.obj.cls) return { t: 'bool', v: false };
+    return { t: 'bool', v: interp.mro(v.obj.cls).includes(cls.cls as ClassValue) };
+  }
+  return unknown('isinstance()');
+}
+
+export { valuesEqual, asDim };

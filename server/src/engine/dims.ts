@@ -1,0 +1,87 @@
+/**
+ * Tensor dimensions: a number when known, otherwise a symbol or a symbolic expression
+ * (`N`, `H`, `⌊(H − 3)/2⌋ + 1`). Arithmetic folds numbers and keeps symbols readable;
+ * a check that needs a number it does not have is skipped by the caller, never guessed.
+ */
+
+export type Dim = number | string;
+export type Shape = Dim[];
+
+export function isNum(d: Dim | undefined): d is number {
+  return typeof d === 'number';
+}
+
+function wrap(d: Dim): string {
+  const s = String(d);
+  return /^[\w?]+$/.test(s) || /^⌊.*⌋$/.test(s) || /^⌈.*⌉$/.test(s) ? s : `(${s})`;
+}
+
+export function dimAdd(a: Dim, b: Dim): Dim {
+  if (isNum(a) && isNum(b)) return a + b;
+  if (b === 0) return a;
+  if (a === 0) return b;
+  if (isNum(b)) return b < 0 ? `${a} − ${-b}` : `${a} + ${b}`;
+  return `${a} + ${b}`;
+}
+
+export function dimSub(a: Dim, b: Dim): Dim {
+  if (isNum(a) && isNum(b)) return a - b;
+  if (b === 0) return a;
+  if (isNum(b)) return b < 0 ? `${a} + ${-b}` : `${a} − ${b}`;
+  if (a === b) return 0;
+  return `${a} − ${wrap(b)}`;
+}
+
+export function dimMul(a: Dim, b: Dim): Dim {
+  if (isNum(a) && isNum(b)) return a * b;
+  if (a === 1) return b;
+  if (b === 1) return a;
+  if (a === 0 || b === 0) return 0;
+  return `${wrap(a)}·${wrap(b)}`;
+}
+
+export function dimFloorDiv(a: Dim, b: Dim): Dim {
+  if (isNum(a) && isNum(b)) return b === 0 ? '?' : Math.floor(a / b);
+  if (b === 1) return a;
+  return `⌊${wrap(a)}/${wrap(b)}⌋`;
+}
+
+export function dimCeilDiv(a: Dim, b: Dim): Dim {
+  if (isNum(a) && isNum(b)) return b === 0 ? '?' : Math.ceil(a / b);
+  if (b === 1) return a;
+  return `⌈${wrap(a)}/${wrap(b)}⌉`;
+}
+
+export function dimProduct(dims: readonly Dim[]): Dim {
+  return dims.reduce<Dim>((acc, d) => dimMul(acc, d), 1);
+}
+
+/** True when the two dims are certainly different (both known and unequal). */
+export function dimsDiffer(a: Dim | undefined, b: Dim | undefined): boolean {
+  return isNum(a) && isNum(b) && a !== b;
+}
+
+export function formatDim(d: Dim): string {
+  return isNum(d) ? String(d) : d;
+}
+
+export function formatShape(shape: Shape | null | undefined): string {
+  if (!shape) return '?';
+  return `(${shape.map(formatDim).join(', ')}${shape.length === 1 ? ',' : ''})`;
+}
+
+/** `256×6×6` for a product of dims. */
+export function formatProduct(dims: readonly Dim[]): string {
+  return dims.map((d) => (isNum(d) ? String(d) : wrap(d))).join('×');
+}
+
+/** `37,752,832` */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Normalize a possibly negative dim index against a rank, or undefined when out of range. */
+export function normalizeAxis(axis: number, rank: number): number | undefined {
+  const a = axis < 0 ? axis + rank : axis;
+  return a >= 0 && a < rank ? a : undefined;
+}

@@ -1,0 +1,679 @@
+/**
+ * The abstract interpreter: runs the Python that model code uses (classes, helpers,
+ * loops, lists, `nn.Module` construction and `forward`) on values where tensors are known
+ * only by their shape. Anything it cannot follow evaluates to `unknown` with a reason; it
+ * never throws on user code. Library names resolve through externs.ts, layers through the
+ * catalogue, and every layer call and tensor op lands in the Recorder.
+ */
+import type { Arg, ClassDef, Expr, FunctionDef, Span, Stmt } from '../syntax/ast';
+import { binaryOp, compareOp, unaryOp } from './arith';
+import { getAttribute, setAttribute } from './attributes';
+import { pythonBuiltins } from './builtins';
+import { resolveExtern } from './externs';
+import { constructExternClass, callModule, isModuleClass, createUserObject } from './modules';
+import { Recorder, type LayerRecord } from './records';
+import { tensorOperator, indexTensor } from '../ops/operators';
+import { subscript, setSubscript } from './subscript';
+import {
+  NONE, hashKey, iterItems, truthy, unknown,
+  type BuiltinFn, type CallSite, type ClassValue, type LambdaDef, type PyObject, type Scope, type Value,
+} from './values';
+
+class ReturnSignal { constructor(readonly value: Value) {} }
+class BreakSignal {}
+class ContinueSignal {}
+/** A `raise` that was certainly reached: the code path stops here. */
+export class RaiseSignal { constructor(readonly span: Span) {} }
+/** The analysis ran out of its step budget (a hostile or huge input). */
+export class BudgetExceeded {}
+
+const MAX_CALL_DEPTH = 120;
+
+export interface InterpreterOptions {
+  /** Step budget: statements + calls evaluated before giving up. */
+  maxSteps?: number;
+}
+
+/** Sources other than the analyzed file (library stubs) run with `inUserFile` false. */
+export interface SourceFile {
+  inUserFile: boolean;
+}
+
+export class Interpreter {
+  readonly recorder = new Recorder();
+  readonly globals: Scope;
+  /** > 0 while running some model's forward: module calls then run and record. */
+  forwardDepth = 0;
+  /** Module calls made outside any forward (e.g. `model(torch.randn(...))` in `__main__`). */
+  readonly inputHints: { obj: PyObject; args: Value[]; via?: string }[] = [];
+  /** The model being run: it gets no record of its own. */
+  modelRoot?: PyObject;
+  /** Objects created by top-level calls of a function: `resnet18()` → its model. */
+  readonly createdBy = new Map<PyObject, string>();
+  /** Records of the module calls in progress (undefined for calls that get no record). */
+  readonly moduleStack: (LayerRecord | undefined)[] = [];
+  private steps = 0;
+  private readonly maxSteps: number;
+  private callDepth = 0;
+
+  constructor(options: InterpreterOptions = {}) {
+    this.maxSteps = options.maxSteps ?? 3_000_000;
+    const builtinScope: Scope = { vars: pythonBuiltins(this), inUser: false };
+    this.globals = { vars: new Map(), parent: builtinScope, inUser: true };
+    this.globals.vars.set('__name__', { t: 'str', v: '__main__' });
+  }
+
+  tick(): void {
+    if (++this.steps > this.maxSteps) throw new BudgetExceeded();
+  }
+
+  // ---- statements -------------------------------------------------------------------
+
+  execBlock(body: Stmt[], scope: Scope): void {
+    for (const stmt of body) this.exec(stmt, scope);
+  }
+
+  exec(stmt: Stmt, scope: Scope): void {
+    this.tick();
+    switch (stmt.k) {
+      case 'expr':
+        this.eval(stmt.value, scope);
+        return;
+      case 'assign': {
+        const value = this.eval(stmt.value, scope);
+        for (const target of stmt.targets) this.assign(target, value, scope);
+        return;
+      }
+      case 'annassign':
+        if (stmt.value) this.assign(stmt.target, this.eval(stmt.value, scope), scope);
+        return;
+      case 'augassign':
+        return this.augAssign(stmt, scope);
+      case 'return':
+        throw new ReturnSignal(stmt.value ? this.eval(stmt.value, scope) : NONE);
+      case 'if':
+        return this.execIf(stmt, scope);
+      case 'for':
+        return this.execFor(stmt, scope);
+      case 'while': {
+        for (let guard = 0; guard < 10_000; guard++) {
+          const test = truthy(this.eval(stmt.test, scope));
+          if (!test) return;
+          try { this.execBlock(stmt.body, scope); } catch (e) {
+            if (e instanceof BreakSignal) return;
+            if (!(e instanceof ContinueSignal)) throw e;
+          }
+        }
+        return;
+      }
+      case 'def':
+        scope.vars.set(stmt.name, { t: 'func', fn: stmt, scope });
+        return;
+      case 'class':
+        scope.vars.set(stmt.name, this.defineClass(stmt, scope));
+        return;
+      case 'import':
+        for (const { module, asname } of stmt.names) {
+          if (asname) scope.vars.set(asname, this.importModule(module));
+          else {
+            const top = module.split('.')[0]!;
+            scope.vars.set(top, this.importModule(top));
+          }
+        }
+        return;
+      case 'from': {
+        const base = stmt.level > 0 ? `${'.'.repeat(stmt.level)}${stmt.module}` : stmt.module;
+        for (const { name, asname } of stmt.names) {
+          if (name === '*') continue;
+          scope.vars.set(asname ?? name, this.importName(base, name));
+        }
+        return;
+      }
+      case 'with':
+        for (const item of stmt.items) {
+          this.eval(item.context, scope);
+          if (item.target) this.assign(item.target, unknown('context manager value'), scope);
+        }
+        this.execBlock(stmt.body, scope);
+        return;
+      case 'try':
+        try {
+          this.execBlock(stmt.body, scope);
+          this.execBlock(stmt.orelse, scope);
+        } catch (e) {
+          if (!(e instanceof RaiseSignal)) throw e;
+          // An exception that the code itself handles: follow the first handler.
+          if (stmt.handlers[0]) this.execBlock(stmt.handlers[0], scope);
+        } finally {
+          this.execBlock(stmt.finalbody, scope);
+        }
+        return;
+      case 'raise':
+        throw new RaiseSignal(stmt.span);
+      case 'del':
+        for (const t of stmt.targets) if (t.k === 'name') scope.vars.delete(t.id);
+        return;
+      case 'break':
+        throw new BreakSignal();
+      case 'continue':
+        throw new ContinueSignal();
+      case 'assert':
+      case 'pass':
+      case 'global':
+        return;
+    }
+  }
+
+  private execIf(stmt: Extract<Stmt, { k: 'if' }>, scope: Scope): void {
+    const test = truthy(this.eval(stmt.test, scope));
+    if (test === true) return this.execBlock(stmt.body, scope);
+    if (test === false) return this.execBlock(stmt.orelse, scope);
+    // Unknown condition: follow the branch that does not give up (raise/return), and
+    // let nothing found there become an error: it would be a guess.
+    const bodyGivesUp = stmt.body.some((s) => s.k === 'raise');
+    this.recorder.uncertain++;
+    try {
+      this.execBlock(bodyGivesUp ? stmt.orelse : stmt.body, scope);
+    } catch (e) {
+      if (!(e instanceof RaiseSignal)) throw e;
+    } finally {
+      this.recorder.uncertain--;
+    }
+  }
+
+  private execFor(stmt: Extract<Stmt, { k: 'for' }>, scope: Scope): void {
+    const iterable = this.eval(stmt.iter, scope);
+    const items = this.iterate(iterable);
+    if (!items) {
+      if (iterable.t !== 'unknown') this.noteUnknownAt(stmt.iter.span, `cannot iterate over ${iterable.t}`);
+      return;
+    }
+    for (const item of items) {
+      this.assign(stmt.target, item, scope);
+      try { this.execBlock(stmt.body, scope); } catch (e) {
+        if (e instanceof BreakSignal) return;
+        if (!(e instanceof ContinueSignal)) throw e;
+      }
+    }
+    this.execBlock(stmt.orelse, scope);
+  }
+
+  /** Items of an iterable, following tensors along their first dim when it is known. */
+  iterate(v: Value): Value[] | undefined {
+    const items = iterItems(v);
+    if (items) return items;
+    if (v.t === 'tensor' && v.shape && typeof v.shape[0] === 'number' && v.shape[0] <= 4096) {
+      return Array.from({ length: v.shape[0] }, () => ({ t: 'tensor', shape: v.shape!.slice(1) }) as Value);
+    }
+    if (v.t === 'builtin' || v.t === 'func') return undefined;
+    return undefined;
+  }
+
+  private augAssign(stmt: Extract<Stmt, { k: 'augassign' }>, scope: Scope): void {
+    const current = this.eval(stmt.target, scope);
+    const rhs = this.eval(stmt.value, scope);
+    if (current.t === 'list' && stmt.op === '+') {
+      const items = this.iterate(rhs);
+      if (items) current.items.push(...items);
+      else this.noteUnknownAt(stmt.value.span, 'list extended with an unknown iterable');
+      return;
+    }
+    if (current.t === 'dict' && stmt.op === '|' && rhs.t === 'dict') {
+      current.keys.push(...rhs.keys);
+      current.values.push(...rhs.values);
+      return;
+    }
+    const result = current.t === 'tensor' || rhs.t === 'tensor'
+      ? tensorOperator(this, stmt.op, current, rhs, stmt.span, true)
+      : binaryOp(stmt.op, current, rhs);
+    this.assign(stmt.target, result, scope);
+  }
+
+  assign(target: Expr, value: Value, scope: Scope): void {
+    switch (target.k) {
+      case 'name':
+        scope.vars.set(target.id, value);
+        if (value.t === 'tensor' && this.forwardDepth > 0 && scope.inUser) {
+          this.recorder.variables.push({ span: target.span, name: target.id, shape: value.shape });
+        }
+        return;
+      case 'attr':
+        setAttribute(this, this.eval(target.obj, scope), target.name, value);
+        return;
+      case 'subscript':
+        setSubscript(this, this.eval(target.obj, scope), this.eval(target.index, scope), value);
+        return;
+      case 'tuple':
+      case 'list': {
+        const items = this.unpack(value, target.items.length, target.items.findIndex((t) => t.k === 'starred'));
+        target.items.forEach((t, i) => this.assign(t.k === 'starred' ? t.value : t, items[i] ?? unknown('unpacking'), scope));
+        return;
+      }
+      case 'starred':
+        this.assign(target.value, value, scope);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private unpack(value: Value, count: number, starIndex: number): Value[] {
+    const items = this.iterate(value);
+    if (!items) return Array(count).fill(value.t === 'unknown' ? value : unknown(`cannot unpack ${value.t}`));
+    if (starIndex < 0) return items;
+    const after = count - starIndex - 1;
+    return [
+      ...items.slice(0, starIndex),
+      { t: 'list', items: items.slice(starIndex, items.length - after) },
+      ...items.slice(items.length - after),
+    ];
+  }
+
+  private defineClass(def: ClassDef, scope: Scope): Value {
+    const bases: Value[] = [];
+    for (const arg of def.bases) if (!arg.name && !arg.star) bases.push(this.eval(arg.value, scope));
+    const cls: ClassValue = { name: def.name, def, bases, attrs: new Map() };
+    // The class body runs in its own namespace; methods close over the enclosing scope.
+    const body: Scope = { vars: cls.attrs, parent: scope, inUser: scope.inUser };
+    for (const stmt of def.body) {
+      if (stmt.k === 'def') cls.attrs.set(stmt.name, { t: 'func', fn: stmt, scope, owner: cls });
+      else {
+        try { this.exec(stmt, body); } catch (e) { if (!(e instanceof RaiseSignal)) throw e; }
+      }
+    }
+    const isDataclass = def.decorators.length > 0 && !cls.attrs.has('__init__');
+    if (isDataclass) {
+      cls.dataclassFields = def.body.flatMap((s) =>
+        s.k === 'annassign' && s.target.k === 'name' ? [{ name: s.target.id, default: cls.attrs.get(s.target.id) }] : []);
+    }
+    return { t: 'class', cls };
+  }
+
+  importModule(module: string): Value {
+    return { t: 'extern', path: module };
+  }
+
+  importName(module: string, name: string): Value {
+    return resolveExtern(this, `${module}.${name}`) ?? { t: 'extern', path: `${module}.${name}` };
+  }
+
+  // ---- expressions ------------------------------------------------------------------
+
+  eval(e: Expr, scope: Scope): Value {
+    switch (e.k) {
+      case 'name':
+        return this.lookup(e.id, scope) ?? unknown(`name '${e.id}' is not defined`);
+      case 'num':
+        return e.isFloat ? { t: 'float', v: e.value } : { t: 'int', v: e.value };
+      case 'str':
+        return { t: 'str', v: e.value };
+      case 'const':
+        return e.value === null ? NONE : e.value === 'ellipsis' ? { t: 'ellipsis' } : { t: 'bool', v: e.value };
+      case 'attr':
+        return getAttribute(this, this.eval(e.obj, scope), e.name);
+      case 'subscript':
+        return this.evalSubscript(e, scope);
+      case 'slice':
+        return {
+          t: 'slice',
+          lower: e.lower ? this.eval(e.lower, scope) : NONE,
+          upper: e.upper ? this.eval(e.upper, scope) : NONE,
+          step: e.step ? this.eval(e.step, scope) : NONE,
+        };
+      case 'call':
+        return this.evalCall(e, scope);
+      case 'binary': {
+        const l = this.eval(e.left, scope);
+        const r = this.eval(e.right, scope);
+        if (l.t === 'tensor' || r.t === 'tensor') return tensorOperator(this, e.op, l, r, scope.inUser ? e.span : undefined, false);
+        return binaryOp(e.op, l, r);
+      }
+      case 'compare': {
+        let left = this.eval(e.operands[0]!, scope);
+        let result: boolean | undefined = true;
+        for (let i = 0; i < e.ops.length; i++) {
+          const right = this.eval(e.operands[i + 1]!, scope);
+          if (left.t === 'tensor' || right.t === 'tensor') return { t: 'tensor', shape: left.t === 'tensor' ? left.shape : (right as { shape: null }).shape, dtype: 'bool' };
+          const r = compareOp(e.ops[i]!, left, right);
+          if (r === false) return { t: 'bool', v: false };
+          if (r === undefined) result = undefined;
+          left = right;
+        }
+        return result === undefined ? unknown('comparison of unknown values') : { t: 'bool', v: true };
+      }
+      case 'boolop': {
+        const l = this.eval(e.left, scope);
+        const t = truthy(l);
+        if (t === undefined) {
+          const r = this.eval(e.right, scope);
+          return e.op === 'or' && truthy(r) === true ? r : unknown('truth of an unknown value');
+        }
+        if (e.op === 'and') return t ? this.eval(e.right, scope) : l;
+        return t ? l : this.eval(e.right, scope);
+      }
+      case 'unary': {
+        const v = this.eval(e.operand, scope);
+        if (v.t === 'tensor') return e.op === 'not' ? unknown('truth of a tensor') : v;
+        return unaryOp(e.op, v);
+      }
+      case 'tuple':
+        return { t: 'tuple', items: this.evalItems(e.items, scope) };
+      case 'list':
+      case 'set':
+        return { t: 'list', items: this.evalItems(e.items, scope) };
+      case 'dict': {
+        const keys: Value[] = [];
+        const values: Value[] = [];
+        for (const entry of e.entries) {
+          if (entry.key) {
+            dictSet(keys, values, this.eval(entry.key, scope), this.eval(entry.value, scope));
+          } else {
+            const spread = this.eval(entry.value, scope);
+            if (spread.t === 'dict') spread.keys.forEach((k, i) => dictSet(keys, values, k, spread.values[i]!));
+          }
+        }
+        return { t: 'dict', keys, values };
+      }
+      case 'ifexp': {
+        const t = truthy(this.eval(e.test, scope));
+        if (t === undefined) return unknown('conditional on an unknown value');
+        return this.eval(t ? e.body : e.orelse, scope);
+      }
+      case 'comprehension':
+        return this.evalComprehension(e, scope);
+      case 'lambda': {
+        const fn: LambdaDef = { k: 'lambda', params: e.params, body: e.body };
+        return { t: 'func', fn, scope };
+      }
+      case 'starred':
+        return this.eval(e.value, scope);
+      case 'unsupported':
+        return unknown(`unsupported syntax (${e.what})`);
+    }
+  }
+
+  lookup(name: string, scope: Scope): Value | undefined {
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  private evalItems(items: Expr[], scope: Scope): Value[] {
+    const out: Value[] = [];
+    for (const item of items) {
+      if (item.k === 'starred') {
+        const v = this.eval(item.value, scope);
+        const inner = this.iterate(v);
+        if (inner) out.push(...inner);
+        else out.push(unknown(`cannot unpack ${v.t}`));
+      } else out.push(this.eval(item, scope));
+    }
+    return out;
+  }
+
+  private evalSubscript(e: Extract<Expr, { k: 'subscript' }>, scope: Scope): Value {
+    const obj = this.eval(e.obj, scope);
+    const index = this.eval(e.index, scope);
+    if (obj.t === 'tensor') return indexTensor(this, obj, index, scope.inUser ? e.span : undefined);
+    return subscript(this, obj, index);
+  }
+
+  private evalComprehension(e: Extract<Expr, { k: 'comprehension' }>, scope: Scope): Value {
+    const inner: Scope = { vars: new Map(), parent: scope, inUser: scope.inUser };
+    const keys: Value[] = [];
+    const out: Value[] = [];
+    let failed: Value | undefined;
+    const loop = (level: number): void => {
+      const gen = e.generators[level];
+      if (!gen) {
+        if (e.kind === 'dict') {
+          keys.push(this.eval(e.elt, inner));
+          out.push(this.eval(e.value!, inner));
+        } else out.push(this.eval(e.elt, inner));
+        return;
+      }
+      const iterable = this.eval(gen.iter, inner);
+      const items = this.iterate(iterable);
+      if (!items) { failed = iterable.t === 'unknown' ? iterable : unknown(`cannot iterate over ${iterable.t}`); return; }
+      for (const item of items) {
+        this.assign(gen.target, item, inner);
+        const pass = gen.ifs.every((cond) => truthy(this.eval(cond, inner)) === true);
+        if (pass) loop(level + 1);
+      }
+    };
+    loop(0);
+    if (failed) return failed;
+    if (e.kind === 'dict') return { t: 'dict', keys, values: out };
+    return { t: e.kind === 'gen' ? 'tuple' : 'list', items: out };
+  }
+
+  private evalCall(e: Extract<Expr, { k: 'call' }>, scope: Scope): Value {
+    if (e.fn.k === 'name' && e.fn.id === 'super' && !scope.vars.has('super')) return this.evalSuper(e, scope);
+    const fn = this.eval(e.fn, scope);
+    const { args, kwargs } = this.evalArgs(e.args, scope);
+    const site: CallSite = scope.inUser ? { span: e.span, expr: e } : {};
+    return this.call(fn, args, kwargs, site);
+  }
+
+  /** `super()` (from the method's class and `self`) or `super(Cls, self)`. */
+  private evalSuper(e: Extract<Expr, { k: 'call' }>, scope: Scope): Value {
+    const explicit = e.args.length === 2 ? e.args.map((a) => this.eval(a.value, scope)) : undefined;
+    const cls = explicit ? explicit[0]! : this.lookup('__class__', scope);
+    const self = explicit ? explicit[1]! : this.lookup('__self__', scope);
+    if (cls?.t !== 'class' || !self) return unknown('super() outside a method');
+    return { t: 'super', self, after: cls.cls };
+  }
+
+  getAttr(v: Value, name: string): Value {
+    return getAttribute(this, v, name);
+  }
+
+  setAttr(target: Value, name: string, value: Value): void {
+    setAttribute(this, target, name, value);
+  }
+
+  evalArgs(argExprs: Arg[], scope: Scope): { args: Value[]; kwargs: Map<string, Value> } {
+    const args: Value[] = [];
+    const kwargs = new Map<string, Value>();
+    for (const a of argExprs) {
+      const v = this.eval(a.value, scope);
+      if (a.star === 1) {
+        const items = this.iterate(v);
+        if (items) args.push(...items);
+        else args.push(unknown(`cannot unpack *${v.t}`));
+      } else if (a.star === 2) {
+        if (v.t === 'dict') v.keys.forEach((k, i) => { if (k.t === 'str') kwargs.set(k.v, v.values[i]!); });
+      } else if (a.name) kwargs.set(a.name, v);
+      else args.push(v);
+    }
+    return { args, kwargs };
+  }
+
+  // ---- calls ------------------------------------------------------------------------
+
+  call(fn: Value, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    this.tick();
+    switch (fn.t) {
+      case 'func': {
+        const atTopLevel = this.callDepth === 0;
+        const result = this.callFunction(fn, args, kwargs);
+        // `model = resnet18()` at top level: remember which factory built the model.
+        if (atTopLevel && result.t === 'object' && result.obj.module && fn.fn.k === 'def' && !this.createdBy.has(result.obj)) {
+          this.createdBy.set(result.obj, fn.fn.name);
+        }
+        return result;
+      }
+      case 'bound':
+        return this.call(fn.fn, [fn.self, ...args], kwargs, site);
+      case 'builtin':
+        return fn.call(args, kwargs, site);
+      case 'partial': {
+        const merged = new Map(fn.kwargs);
+        kwargs.forEach((v, k) => merged.set(k, v));
+        return this.call(fn.fn, [...fn.args, ...args], merged, site);
+      }
+      case 'class':
+        return this.instantiate(fn.cls, args, kwargs, site);
+      case 'extern': {
+        const resolved = resolveExtern(this, fn.path);
+        if (resolved && resolved.t !== 'extern') return this.call(resolved, args, kwargs, site);
+        const ctor = constructExternClass(this, fn.path, args, kwargs, site);
+        return ctor ?? unknown(`'${fn.path}' is not supported`);
+      }
+      case 'object':
+        if (fn.obj.module) return callModule(this, fn.obj, args, kwargs, site);
+        {
+          const method = fn.obj.cls ? this.findMethod(fn.obj.cls, '__call__') : undefined;
+          if (method) return this.call(method, [fn, ...args], kwargs, site);
+        }
+        return unknown(`calling an instance of ${fn.obj.cls?.name ?? 'object'}`);
+      case 'unknown':
+        return fn;
+      default:
+        return unknown(`'${fn.t}' is not callable`);
+    }
+  }
+
+  /** Runs a user function (or lambda) with Python's argument binding. */
+  callFunction(fnValue: Extract<Value, { t: 'func' }>, args: Value[], kwargs: Map<string, Value>): Value {
+    if (this.callDepth >= MAX_CALL_DEPTH) return unknown('call depth limit reached (recursion?)');
+    const { fn } = fnValue;
+    const frame: Scope = { vars: new Map(), parent: fnValue.scope, inUser: fnValue.scope.inUser };
+    const bound = this.bindParams(fn.params, args, kwargs, frame, fnValue.scope);
+    if (!bound) return unknown(`wrong arguments for ${fn.k === 'def' ? fn.name : 'lambda'}()`);
+    if (fnValue.owner) {
+      frame.vars.set('__class__', { t: 'class', cls: fnValue.owner });
+      if (fn.params[0] && args[0]) frame.vars.set('__self__', args[0]);
+    }
+    this.callDepth++;
+    try {
+      if (fn.k === 'lambda') return this.eval(fn.body, frame);
+      this.execBlock(fn.body, frame);
+      return NONE;
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.value;
+      if (e instanceof BreakSignal || e instanceof ContinueSignal) return NONE;
+      throw e;
+    } finally {
+      this.callDepth--;
+    }
+  }
+
+  /** Python's binding of call arguments to parameters; false when a required one is missing. */
+  private bindParams(params: FunctionDef['params'], args: Value[], kwargs: Map<string, Value>, frame: Scope, defScope: Scope): boolean {
+    let i = 0;
+    const rest = new Map(kwargs);
+    for (const p of params) {
+      if (p.kind === 'positional') {
+        if (i < args.length) frame.vars.set(p.name, args[i++]!);
+        else if (rest.has(p.name)) { frame.vars.set(p.name, rest.get(p.name)!); rest.delete(p.name); }
+        else if (p.default) frame.vars.set(p.name, this.eval(p.default, defScope));
+        else return false;
+      } else if (p.kind === 'varargs') {
+        frame.vars.set(p.name, { t: 'tuple', items: args.slice(i) });
+        i = args.length;
+      } else if (p.kind === 'keyword-only') {
+        if (rest.has(p.name)) { frame.vars.set(p.name, rest.get(p.name)!); rest.delete(p.name); }
+        else if (p.default) frame.vars.set(p.name, this.eval(p.default, defScope));
+        else return false;
+      } else {
+        const keys: Value[] = [];
+        const values: Value[] = [];
+        rest.forEach((v, k) => { keys.push({ t: 'str', v: k }); values.push(v); });
+        frame.vars.set(p.name, { t: 'dict', keys, values });
+        rest.clear();
+      }
+    }
+    return true;
+  }
+
+  /** Creates an instance of a user class and runs its `__init__`. */
+  instantiate(cls: ClassValue, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    const self = createUserObject(this, cls, site);
+    const selfValue: Value = { t: 'object', obj: self };
+    const init = this.findMethod(cls, '__init__');
+    try {
+      if (init?.t === 'func') {
+        this.callFunction(init, [selfValue, ...args], kwargs);
+      } else if (init) {
+        this.call(init, [selfValue, ...args], kwargs, site);
+      } else if (cls.dataclassFields) {
+        cls.dataclassFields.forEach((f, i) => self.attrs.set(f.name, args[i] ?? kwargs.get(f.name) ?? f.default ?? unknown(`field ${f.name}`)));
+      }
+    } catch (e) {
+      if (e instanceof RaiseSignal) return unknown(`${cls.name}() raises during construction`);
+      throw e;
+    }
+    const postInit = cls.dataclassFields ? this.findMethod(cls, '__post_init__') : undefined;
+    if (postInit) this.call(postInit, [selfValue], new Map(), site);
+    return selfValue;
+  }
+
+  /** Method resolution order: the class, then its bases depth-first, library bases as externs. */
+  mro(cls: ClassValue): (ClassValue | string)[] {
+    const out: (ClassValue | string)[] = [];
+    const visit = (c: ClassValue): void => {
+      if (out.includes(c)) return;
+      out.push(c);
+      for (const b of c.bases) {
+        if (b.t === 'class') visit(b.cls);
+        else if (b.t === 'extern' && !out.includes(b.path)) out.push(b.path);
+      }
+    };
+    visit(cls);
+    return out;
+  }
+
+  /** A method or class attribute from the MRO; library bases answer with their own behaviour. */
+  findMethod(cls: ClassValue, name: string, after?: ClassValue): Value | undefined {
+    let order = this.mro(cls);
+    if (after) order = order.slice(order.indexOf(after) + 1);
+    for (const entry of order) {
+      if (typeof entry === 'string') {
+        if (name === '__init__') return externInit(this, entry);
+        continue;
+      }
+      const v = entry.attrs.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  isModuleClass(cls: ClassValue): boolean {
+    return isModuleClass(this, cls);
+  }
+
+  nearestRecord(): LayerRecord | undefined {
+    for (let i = this.moduleStack.length - 1; i >= 0; i--) {
+      const r = this.moduleStack[i];
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  noteUnknownAt(span: Span, reason: string): void {
+    if (this.forwardDepth > 0) this.recorder.noteUnknown(span, reason);
+  }
+}
+
+/** `super().__init__(...)` reaching a library base: make the object behave like it. */
+function externInit(interp: Interpreter, basePath: string): Value {
+  const call: BuiltinFn = (args, kwargs, site) => {
+    const self = args[0];
+    if (self?.t !== 'object') return NONE;
+    constructExternClass(interp, basePath, args.slice(1), kwargs, site, self.obj);
+    return NONE;
+  };
+  return { t: 'builtin', name: `${basePath}.__init__`, call };
+}
+
+export function dictSet(keys: Value[], values: Value[], key: Value, value: Value): void {
+  const k = hashKey(key);
+  const at = k === undefined ? -1 : keys.findIndex((existing) => hashKey(existing) === k);
+  if (at >= 0) values[at] = value;
+  else { keys.push(key); values.push(value); }
+}
+
+export type { PyObject };

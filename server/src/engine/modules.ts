@@ -1,0 +1,267 @@
+/**
+ * `nn.Module` semantics: constructing library layers and containers, registering
+ * submodules, counting parameters once per module, naming the tree like
+ * `named_modules()`, and calling a module in `forward` (which is where records come from).
+ */
+import type { Span } from '../syntax/ast';
+import { LayerConfig, type LayerSpec } from '../layers/spec';
+import { layerCatalog } from '../layers/catalog';
+import { outputShapes, type LayerRecord } from './records';
+import { canonicalTorchName } from './externs';
+import type { Interpreter } from './interpreter';
+import {
+  NONE, asDim, hashKey, iterItems, unknown,
+  type CallSite, type ClassValue, type ContainerKind, type ModuleData, type PyObject, type Value,
+} from './values';
+import { dimProduct, isNum } from './dims';
+
+const CONTAINERS: Record<string, ContainerKind> = {
+  Sequential: 'sequential',
+  ModuleList: 'modulelist',
+  ModuleDict: 'moduledict',
+  ParameterList: 'modulelist',
+  ParameterDict: 'moduledict',
+};
+
+/** Thrown when a symbolic probe input reaches its first layer: the layer says what it expects. */
+export class ProbeDemand {
+  constructor(readonly shape: import('./dims').Shape) {}
+}
+
+export function newModule(op: string, site: CallSite): ModuleData {
+  return { op, site: site.span, children: new Map(), ownParams: 0 };
+}
+
+export function isModuleClass(interp: Interpreter, cls: ClassValue): boolean {
+  return interp.mro(cls).some((entry) => typeof entry === 'string' && canonicalTorchName(entry) !== undefined);
+}
+
+export function createUserObject(interp: Interpreter, cls: ClassValue, site: CallSite): PyObject {
+  const obj: PyObject = { cls, attrs: new Map() };
+  if (isModuleClass(interp, cls)) obj.module = newModule(cls.name, site);
+  return obj;
+}
+
+/**
+ * Constructs a library class (`nn.Conv2d(...)`, `nn.Sequential(...)`), or, with `into`,
+ * makes a user subclass instance behave like it (`super().__init__(*layers)`).
+ * Undefined when the path is not a class we know.
+ */
+export function constructExternClass(
+  interp: Interpreter, path: string, args: Value[], kwargs: Map<string, Value>, site: CallSite, into?: PyObject,
+): Value | undefined {
+  const name = canonicalTorchName(path);
+  if (name === undefined) return undefined;
+  if (name === 'Parameter') {
+    const data = args[0] ?? kwargs.get('data');
+    return data?.t === 'tensor' ? { ...data, isParameter: true } : unknown('nn.Parameter of an unknown value');
+  }
+  const obj: PyObject = into ?? { attrs: new Map() };
+  if (!obj.module) obj.module = newModule(name, site);
+  const module = obj.module;
+  if (name === 'Module') return { t: 'object', obj };
+  const container = CONTAINERS[name];
+  if (container) {
+    if (!into) module.op = name;
+    module.container = container;
+    fillContainer(module, container, args);
+    return { t: 'object', obj };
+  }
+  const spec = layerCatalog.get(name);
+  if (!spec) return undefined;
+  const config = bindLayerArgs(spec, args, kwargs, site);
+  module.layer = { spec, config };
+  if (!into) module.op = spec.name;
+  module.ownParams = layerParams(spec, config);
+  return { t: 'object', obj };
+}
+
+function fillContainer(module: ModuleData, kind: ContainerKind, args: Value[]): void {
+  const first = args[0];
+  if (kind === 'sequential' && first?.t === 'dict') {
+    first.keys.forEach((k, i) => addChild(module, k.t === 'str' ? k.v : String(i), first.values[i]!));
+    return;
+  }
+  if (kind === 'sequential' && (first?.t === 'list' || first?.t === 'tuple') && args.length === 1 && isOrderedPairs(first.items)) {
+    // OrderedDict([...]) arrives as a list of (name, module) pairs.
+    for (const pair of first.items) {
+      const [k, v] = (pair as { items: Value[] }).items;
+      addChild(module, (k as { v: string }).v, v!);
+    }
+    return;
+  }
+  const items = kind === 'sequential' ? args : first ? (kind === 'moduledict' && first.t === 'dict' ? undefined : iterItems(first)) : [];
+  if (kind === 'moduledict' && first?.t === 'dict') {
+    first.keys.forEach((k, i) => addChild(module, k.t === 'str' ? k.v : String(i), first.values[i]!));
+    return;
+  }
+  (items ?? []).forEach((item) => addChild(module, String(module.children.size), item));
+}
+
+function isOrderedPairs(items: Value[]): boolean {
+  return items.length > 0 && items.every((p) => (p.t === 'tuple' || p.t === 'list') && p.items.length === 2 && p.items[0]!.t === 'str');
+}
+
+export function addChild(module: ModuleData, name: string, child: Value): void {
+  if (child.t === 'object' && child.obj.module) module.children.set(name, child.obj);
+  else if (child.t === 'tensor' && child.isParameter) {
+    const n = child.shape ? dimProduct(child.shape) : undefined;
+    if (isNum(n)) module.ownParams += n;
+  }
+}
+
+/** Binds constructor arguments to a catalogue entry's signature, keeping each argument's span. */
+export function bindLayerArgs(spec: LayerSpec, args: Value[], kwargs: Map<string, Value>, site: CallSite): LayerConfig {
+  const bound = new Map<string, Value>();
+  const spans = new Map<string, Span>();
+  const argExprs = site.expr?.k === 'call' ? site.expr.args : [];
+  const positional = argExprs.filter((a) => !a.name && !a.star);
+  const simplePositional = argExprs.every((a) => a.star === undefined);
+  args.forEach((v, i) => {
+    const name = spec.signature[i];
+    if (!name) return;
+    bound.set(name, v);
+    const expr = simplePositional ? positional[i] : undefined;
+    if (expr) spans.set(name, expr.value.span);
+  });
+  kwargs.forEach((v, k) => {
+    bound.set(k, v);
+    const expr = argExprs.find((a) => a.name === k);
+    if (expr) spans.set(k, expr.value.span);
+  });
+  return new LayerConfig(bound, spans, spec.defaults);
+}
+
+export function layerParams(spec: LayerSpec, config: LayerConfig): number {
+  return (spec.params?.(config) ?? []).reduce((sum, term) => sum + term.count, 0);
+}
+
+/** Parameters of a module and everything below it, each module counted once. */
+export function subtreeParams(root: PyObject, seen = new Set<PyObject>()): number {
+  if (seen.has(root) || !root.module) return 0;
+  seen.add(root);
+  let total = root.module.ownParams;
+  for (const child of root.module.children.values()) total += subtreeParams(child, seen);
+  return total;
+}
+
+/** Gives every module its dotted path, first path wins for shared modules (`named_modules`). */
+export function nameModules(root: PyObject): void {
+  const seen = new Set<PyObject>();
+  const visit = (obj: PyObject, path: string): void => {
+    if (seen.has(obj) || !obj.module) return;
+    seen.add(obj);
+    obj.module.path = path;
+    for (const [name, child] of obj.module.children) visit(child, path ? `${path}.${name}` : name);
+  };
+  visit(root, '');
+}
+
+/** All modules below a root, pre-order, each once. */
+export function allModules(root: PyObject): PyObject[] {
+  const out: PyObject[] = [];
+  const seen = new Set<PyObject>();
+  const visit = (obj: PyObject): void => {
+    if (seen.has(obj) || !obj.module) return;
+    seen.add(obj);
+    out.push(obj);
+    for (const child of obj.module.children.values()) visit(child);
+  };
+  visit(root);
+  return out;
+}
+
+function inputShapesOf(args: Value[]): (import('./dims').Shape | null)[] {
+  return args.filter((a) => a.t === 'tensor').map((a) => (a as { shape: import('./dims').Shape | null }).shape);
+}
+
+/**
+ * Calls a module. Outside any forward it only notes the inputs (they tell the model's
+ * input shape, PRODUCT §3.3); inside, it runs the layer rule, the container chain, or the
+ * user's `forward`, and records the call.
+ */
+export function callModule(interp: Interpreter, obj: PyObject, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+  const module = obj.module!;
+  if (interp.forwardDepth === 0) {
+    interp.inputHints.push({ obj, args });
+    return unknown('model output outside forward');
+  }
+  const recorder = interp.recorder;
+  const recordable = module.site !== undefined && obj !== interp.modelRoot;
+  let record: LayerRecord | undefined;
+  if (recordable) {
+    record = recorder.begin('module', module.site!, module.op, module.path ?? '', inputShapesOf(args), module);
+    if (site.span) record.callSpan = site.span;
+  }
+  recorder.depth++;
+  interp.moduleStack.push(record);
+  let out: Value;
+  try {
+    out = runModule(interp, obj, args, kwargs, site, record);
+  } finally {
+    recorder.depth--;
+    interp.moduleStack.pop();
+  }
+  if (record) {
+    const shapes = outputShapes(out);
+    record.output = shapes[0] ?? null;
+    if (shapes.length > 1 || out.t === 'tuple') record.outputs = shapes;
+    record.params = subtreeParams(obj);
+    if (module.layer && !module.container) record.paramTerms = module.layer.spec.params?.(module.layer.config) ?? [];
+  }
+  return out;
+}
+
+function runModule(interp: Interpreter, obj: PyObject, args: Value[], kwargs: Map<string, Value>, site: CallSite, record: LayerRecord | undefined): Value {
+  const module = obj.module!;
+  const forward = obj.cls ? interp.findMethod(obj.cls, 'forward') : undefined;
+  const self: Value = { t: 'object', obj };
+  if (forward) return interp.call(forward, [self, ...args], kwargs, site);
+  if (module.container === 'sequential') {
+    let x: Value = args[0] ?? unknown('Sequential called without input');
+    for (const child of module.children.values()) x = callModule(interp, child, [x], new Map(), {});
+    return x;
+  }
+  if (module.layer) {
+    const { spec, config } = module.layer;
+    const probe = args.find((a) => a.t === 'tensor' && a.probe && !a.shape);
+    if (probe && spec.expectedInput) {
+      const expected = spec.expectedInput(config);
+      if (expected) throw new ProbeDemand(expected);
+    }
+    // Library layers built inside library code have no site of their own: their reports
+    // go to the nearest enclosing record in the user's file.
+    const target = record ?? interp.nearestRecord() ?? detachedRecord(module.op, site.span);
+    const ctx = interp.recorder.contextFor(target, record ? config.argSpans : undefined);
+    const out = spec.forward({ cfg: config, inputs: args, kwargs, ctx });
+    if (spec.name.startsWith('Lazy')) module.ownParams = layerParams(spec, config);
+    return out;
+  }
+  if (module.container) return unknown(`${module.op} is not callable`);
+  return unknown(`${module.op} has no forward`);
+}
+
+function detachedRecord(op: string, span: Span | undefined): LayerRecord {
+  return {
+    kind: 'module', span: span ?? { from: 0, to: 0 }, op, name: '', input: [], output: null, params: 0,
+    paramTerms: [], macs: 0, explain: [], isLeaf: true, depth: 0,
+  };
+}
+
+/** `module.attr` for library layers: constructor arguments and parameter tensors. */
+export function layerAttribute(module: ModuleData, name: string): Value | undefined {
+  const layer = module.layer;
+  if (!layer) return undefined;
+  const special = layer.spec.attribute?.(layer.config, name);
+  if (special) return special;
+  const v = layer.config.value(name);
+  if (v === undefined) return undefined;
+  // PyTorch stores conv geometry as tuples even when given as ints.
+  if (['kernel_size', 'stride', 'padding', 'dilation'].includes(name) && /Conv|Pool/.test(layer.spec.name) && asDim(v) !== undefined) {
+    const n = Number(/(\d)d/.exec(layer.spec.name)?.[1] ?? 2);
+    return { t: 'tuple', items: Array(n).fill(v) };
+  }
+  return v;
+}
+
+export { hashKey, NONE };

@@ -1,0 +1,107 @@
+/**
+ * What one analysis produces: a record per layer call and per tensor op, the shapes of
+ * tensor variables, and diagnostics. The interpreter writes them through `Recorder`; the
+ * CLI and the editor features only read them.
+ */
+import type { Span } from '../syntax/ast';
+import type { Shape } from './dims';
+import type { ArgFix, ParamTerm, ShapeContext } from '../layers/spec';
+import { tensor, type ModuleData, type Value } from './values';
+
+export type Severity = 'error' | 'warning' | 'information';
+
+export interface Diagnostic {
+  span: Span;
+  severity: Severity;
+  code: string;
+  message: string;
+  /** For quick fixes: which constructor argument to change, and to what. */
+  fix?: ArgFix & { argSpan?: Span };
+  /** The layer kind the diagnostic is about (`Linear`), for fixes that swap layers. */
+  op?: string;
+}
+
+export interface LayerRecord {
+  kind: 'module' | 'op';
+  /** Construction site for modules; the expression for ops. */
+  span: Span;
+  /** Where the module was called in `forward`, when the call is in the file. */
+  callSpan?: Span;
+  op: string;
+  name: string;
+  input: (Shape | null)[];
+  output: Shape | null;
+  outputs?: (Shape | null)[];
+  params: number;
+  paramTerms: ParamTerm[];
+  macs: number;
+  explain: string[];
+  /** Containers and user modules: their MACs are their children's. */
+  isLeaf: boolean;
+  depth: number;
+}
+
+export interface VariableShape {
+  span: Span;
+  name: string;
+  shape: Shape | null;
+}
+
+export class Recorder {
+  readonly records: LayerRecord[] = [];
+  readonly variables: VariableShape[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
+  /** While > 0, branches taken on unknown conditions: errors there would be guesses. */
+  uncertain = 0;
+  depth = 0;
+
+  addDiagnostic(d: Diagnostic): void {
+    if (d.severity === 'error' && this.uncertain > 0) return;
+    const key = `${d.span.from}:${d.span.to}:${d.code}:${d.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.diagnostics.push(d);
+  }
+
+  noteUnknown(span: Span, reason: string): void {
+    // One marker per place is enough: it says where tracking stops, not how often.
+    const key = `unknown:${span.from}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.diagnostics.push({ span, severity: 'information', code: 'shape-unknown', message: `Shape unknown from here: ${reason}` });
+  }
+
+  begin(kind: LayerRecord['kind'], span: Span, op: string, name: string, input: (Shape | null)[], module?: ModuleData): LayerRecord {
+    const record: LayerRecord = {
+      kind, span, op, name, input, output: null, params: 0, paramTerms: [], macs: 0, explain: [],
+      isLeaf: kind === 'op' || !!module?.layer && !module.container, depth: this.depth,
+    };
+    this.records.push(record);
+    return record;
+  }
+
+  /** A ShapeContext whose reports land on this record and at this place in the file. */
+  contextFor(record: LayerRecord, argSpans?: Map<string, Span>): ShapeContext {
+    return {
+      error: (code, message, fix) => this.addDiagnostic({
+        span: record.span, severity: 'error', code, message, op: record.op,
+        fix: fix ? { ...fix, argSpan: argSpans?.get(fix.arg) } : undefined,
+      }),
+      warning: (code, message) => this.addDiagnostic({ span: record.span, severity: 'warning', code, message, op: record.op }),
+      unknown: (reason) => {
+        this.noteUnknown(record.span, reason);
+        return tensor(null);
+      },
+      explain: (line) => { record.explain.push(line); },
+      macs: (count) => { record.macs += count; },
+    };
+  }
+}
+
+/** Output shapes of a value a layer or op returned: one per tensor in it. */
+export function outputShapes(v: Value): (Shape | null)[] {
+  if (v.t === 'tensor') return [v.shape];
+  if (v.t === 'tuple' || v.t === 'list') return v.items.flatMap((item) => (item.t === 'tensor' || item.t === 'tuple' ? outputShapes(item) : []));
+  return [];
+}

@@ -1,0 +1,91 @@
+/**
+ * Indexing and slicing of Python values (lists, tuples, strings, dicts) and of module
+ * containers (`self.layers[0]`, `self.blocks[1:]`, `self.heads['cls']`). Tensor indexing
+ * is an op and lives in ops/operators.ts.
+ */
+import { dictSet, type Interpreter } from './interpreter';
+import { asNumber, hashKey, unknown, type PyObject, type Value } from './values';
+import { newModule } from './modules';
+
+export function sliceIndices(length: number, s: Extract<Value, { t: 'slice' }>): number[] | undefined {
+  const num = (v: Value): number | undefined | null => (v.t === 'none' ? null : asNumber(v));
+  const step = num(s.step) ?? 1;
+  const lo = num(s.lower);
+  const hi = num(s.upper);
+  if (lo === undefined || hi === undefined || step === 0) return undefined;
+  const clamp = (i: number, dflt: number): number => {
+    if (i < 0) i += length;
+    return step > 0 ? Math.min(Math.max(i, 0), length) : Math.min(Math.max(i, -1), length - 1);
+  };
+  const start = lo === null ? (step > 0 ? 0 : length - 1) : clamp(lo, 0);
+  const stop = hi === null ? (step > 0 ? length : -1) : clamp(hi, length);
+  const out: number[] = [];
+  for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
+  return out;
+}
+
+export function subscript(interp: Interpreter, obj: Value, index: Value): Value {
+  if (obj.t === 'unknown') return obj;
+  if (index.t === 'unknown') return index;
+  if (obj.t === 'list' || obj.t === 'tuple' || obj.t === 'str') {
+    const items: Value[] = obj.t === 'str' ? [...obj.v].map((c) => ({ t: 'str', v: c }) as Value) : obj.items;
+    if (index.t === 'slice') {
+      const picked = sliceIndices(items.length, index);
+      if (!picked) return unknown('slice with unknown bounds');
+      const sliced = picked.map((i) => items[i]!);
+      if (obj.t === 'str') return { t: 'str', v: sliced.map((c) => (c as { v: string }).v).join('') };
+      return { t: obj.t, items: sliced };
+    }
+    const i = asNumber(index);
+    if (i === undefined) return unknown('index of unknown value');
+    const item = items[i < 0 ? items.length + i : i];
+    return item ?? unknown(`index ${i} out of range`);
+  }
+  if (obj.t === 'dict') {
+    const key = hashKey(index);
+    const at = key === undefined ? -1 : obj.keys.findIndex((k) => hashKey(k) === key);
+    return at >= 0 ? obj.values[at]! : unknown('missing dict key');
+  }
+  if (obj.t === 'object' && obj.obj.module?.container) return containerItem(obj.obj, index);
+  if (obj.t === 'class' || obj.t === 'extern') return obj; // typing generics: List[int], Optional[X]
+  void interp;
+  return unknown(`indexing ${obj.t}`);
+}
+
+function containerItem(obj: PyObject, index: Value): Value {
+  const module = obj.module!;
+  if (index.t === 'str') {
+    const child = module.children.get(index.v);
+    return child ? { t: 'object', obj: child } : unknown(`no submodule '${index.v}'`);
+  }
+  const children = [...module.children.values()];
+  if (index.t === 'slice') {
+    const picked = sliceIndices(children.length, index);
+    if (!picked) return unknown('slice with unknown bounds');
+    // Slicing a Sequential or ModuleList gives a new container holding the same modules.
+    const sliced: PyObject = { attrs: new Map(), module: { ...newModule(module.op, {}), container: module.container } };
+    picked.forEach((i, k) => sliced.module!.children.set(String(k), children[i]!));
+    return { t: 'object', obj: sliced };
+  }
+  const i = asNumber(index);
+  if (i === undefined) return unknown('index of unknown value');
+  const child = children[i < 0 ? children.length + i : i];
+  return child ? { t: 'object', obj: child } : unknown(`index ${i} out of range`);
+}
+
+export function setSubscript(interp: Interpreter, obj: Value, index: Value, value: Value): void {
+  if (obj.t === 'list') {
+    const i = asNumber(index);
+    if (i !== undefined) obj.items[i < 0 ? obj.items.length + i : i] = value;
+    return;
+  }
+  if (obj.t === 'dict') {
+    dictSet(obj.keys, obj.values, index, value);
+    return;
+  }
+  if (obj.t === 'object' && obj.obj.module?.container && value.t === 'object' && value.obj.module) {
+    const key = index.t === 'str' ? index.v : String(asNumber(index) ?? obj.obj.module.children.size);
+    obj.obj.module.children.set(key, value.obj);
+  }
+  void interp;
+}

@@ -1,0 +1,222 @@
+/**
+ * The values the abstract interpreter computes with: Python values it can follow exactly
+ * (ints, lists, classes, modules), tensors known only by their shape, and `unknown` with a
+ * reason wherever it cannot follow. Nothing here throws on user code.
+ */
+import type { ClassDef, Expr, FunctionDef, Span } from '../syntax/ast';
+import type { Dim, Shape } from './dims';
+import type { LayerConfig, LayerSpec } from '../layers/spec';
+
+export type Value =
+  | { t: 'int'; v: number }
+  | { t: 'float'; v: number }
+  | { t: 'bool'; v: boolean }
+  | { t: 'str'; v: string }
+  | { t: 'none' }
+  | { t: 'ellipsis' }
+  /** An int known only symbolically, e.g. `x.size(0)` when the batch is `N`. */
+  | { t: 'symint'; d: string }
+  | { t: 'tuple'; items: Value[] }
+  | { t: 'list'; items: Value[] }
+  | { t: 'dict'; keys: Value[]; values: Value[] }
+  | { t: 'slice'; lower: Value; upper: Value; step: Value }
+  | { t: 'func'; fn: FunctionDef | LambdaDef; scope: Scope; owner?: ClassValue }
+  | { t: 'bound'; self: Value; fn: Value }
+  | { t: 'class'; cls: ClassValue }
+  | { t: 'object'; obj: PyObject }
+  /** A name from a library we do not interpret: `torch.nn.Conv2d`, `math.floor`. */
+  | { t: 'extern'; path: string }
+  | { t: 'builtin'; name: string; call: BuiltinFn }
+  | { t: 'partial'; fn: Value; args: Value[]; kwargs: Map<string, Value> }
+  /** `super()`: attribute lookups start after `after` in the MRO of `self`'s class. */
+  | { t: 'super'; self: Value; after: ClassValue }
+  | {
+      t: 'tensor'; shape: Shape | null; dtype?: 'float' | 'long' | 'bool'; isParameter?: boolean;
+      /** The model's symbolic input before its rank is known (PRODUCT §3.5). */
+      probe?: boolean;
+      /** The dims a flatten merged into the last dim (`[256, 6, 6]`), for messages and hovers. */
+      flattened?: Dim[];
+    }
+  | { t: 'unknown'; reason: string };
+
+export interface LambdaDef {
+  k: 'lambda';
+  params: FunctionDef['params'];
+  body: Expr;
+}
+
+export type BuiltinFn = (args: Value[], kwargs: Map<string, Value>, site: CallSite) => Value;
+
+/** Where a call happens: its expression (for records and diagnostics) if in user code. */
+export interface CallSite {
+  span?: Span;
+  expr?: Expr;
+}
+
+export interface Scope {
+  vars: Map<string, Value>;
+  parent?: Scope;
+  /** False for library stubs: their calls are not construction sites in the user's file. */
+  inUser: boolean;
+}
+
+export interface ClassValue {
+  name: string;
+  def?: ClassDef;
+  bases: Value[];
+  /** The class body's namespace: methods and class attributes. */
+  attrs: Map<string, Value>;
+  /** Set for `@dataclass` classes without `__init__`: their annotated fields in order. */
+  dataclassFields?: { name: string; default?: Value }[];
+}
+
+export type ContainerKind = 'sequential' | 'modulelist' | 'moduledict';
+
+/** A user class instance, or a library module (layer or container). */
+export interface PyObject {
+  cls?: ClassValue;
+  attrs: Map<string, Value>;
+  module?: ModuleData;
+}
+
+export interface ModuleData {
+  /** Type name as PyTorch prints it: `Conv2d`, `Sequential`, `BasicBlock`. */
+  op: string;
+  /** Set for library layers from the catalogue (and user subclasses of them). */
+  layer?: { spec: LayerSpec; config: LayerConfig };
+  container?: ContainerKind;
+  /** The call expression that constructed it, when that is in the analyzed file. */
+  site?: Span;
+  /** Submodules in registration order. */
+  children: Map<string, PyObject>;
+  /** Parameters owned directly (layer weights, `nn.Parameter` attributes). */
+  ownParams: number;
+  /** Set once the module tree is named: its dotted path from the model root. */
+  path?: string;
+}
+
+export const NONE: Value = { t: 'none' };
+
+export function unknown(reason: string): Value {
+  return { t: 'unknown', reason };
+}
+
+export function int(v: number): Value {
+  return { t: 'int', v };
+}
+
+export function tensor(shape: Shape | null, dtype?: 'float' | 'long' | 'bool'): Value {
+  return dtype ? { t: 'tensor', shape, dtype } : { t: 'tensor', shape };
+}
+
+export function isModule(v: Value | undefined): v is { t: 'object'; obj: PyObject & { module: ModuleData } } {
+  return v?.t === 'object' && v.obj.module !== undefined;
+}
+
+/** An int-like value as a Dim: a number, a symbol, or undefined when it is not int-like. */
+export function asDim(v: Value | undefined): Dim | undefined {
+  if (!v) return undefined;
+  if (v.t === 'int') return v.v;
+  if (v.t === 'bool') return v.v ? 1 : 0;
+  if (v.t === 'symint') return v.d;
+  if (v.t === 'float' && Number.isInteger(v.v)) return v.v;
+  return undefined;
+}
+
+export function dimValue(d: Dim): Value {
+  return typeof d === 'number' ? { t: 'int', v: d } : { t: 'symint', d };
+}
+
+export function asNumber(v: Value | undefined): number | undefined {
+  if (!v) return undefined;
+  if (v.t === 'int' || v.t === 'float') return v.v;
+  if (v.t === 'bool') return v.v ? 1 : 0;
+  return undefined;
+}
+
+/** Python truthiness, or undefined when it cannot be known. */
+export function truthy(v: Value): boolean | undefined {
+  switch (v.t) {
+    case 'int':
+    case 'float':
+      return v.v !== 0;
+    case 'bool':
+      return v.v;
+    case 'str':
+      return v.v.length > 0;
+    case 'none':
+      return false;
+    case 'tuple':
+    case 'list':
+      return v.items.length > 0;
+    case 'dict':
+      return v.keys.length > 0;
+    case 'unknown':
+    case 'symint':
+    case 'tensor':
+      return undefined;
+    case 'object':
+      if (v.obj.module?.container) return v.obj.module.children.size > 0;
+      return true;
+    default:
+      return true;
+  }
+}
+
+/** Items of an iterable value, or undefined when they cannot be known. */
+export function iterItems(v: Value): Value[] | undefined {
+  switch (v.t) {
+    case 'tuple':
+    case 'list':
+      return v.items;
+    case 'dict':
+      return v.keys;
+    case 'str':
+      return [...v.v].map((c) => ({ t: 'str', v: c }));
+    case 'object':
+      if (v.obj.module?.container) {
+        if (v.obj.module.container === 'moduledict') return [...v.obj.module.children.keys()].map((k) => ({ t: 'str', v: k }));
+        return [...v.obj.module.children.values()].map((obj) => ({ t: 'object', obj }));
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A stable key for dict lookups on hashable values. */
+export function hashKey(v: Value): string | undefined {
+  switch (v.t) {
+    case 'int':
+      return `n:${v.v}`;
+    case 'float':
+      return `n:${v.v}`;
+    case 'bool':
+      return `n:${v.v ? 1 : 0}`;
+    case 'str':
+      return `s:${v.v}`;
+    case 'none':
+      return 'none';
+    case 'tuple': {
+      const parts = v.items.map(hashKey);
+      return parts.every((p) => p !== undefined) ? `t:(${parts.join(',')})` : undefined;
+    }
+    case 'class':
+      return `c:${v.cls.name}`;
+    case 'extern':
+      return `e:${v.path}`;
+    default:
+      return undefined;
+  }
+}
+
+export function typeName(v: Value): string {
+  switch (v.t) {
+    case 'object':
+      return v.obj.module?.op ?? v.obj.cls?.name ?? 'object';
+    case 'extern':
+      return v.path;
+    default:
+      return v.t;
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Where the interpreter meets tensor ops: running an op and recording it (a record per
+ * op in `forward`, placed where its expression starts), Python operators on tensors
+ * (`a + b`, `a @ b`), indexing, and tensor attributes (`x.shape`, `x.size(0)`, `x.view`).
+ */
+import type { Span } from '../syntax/ast';
+import { normalizeAxis, type Dim, type Shape } from '../engine/dims';
+import type { Interpreter } from '../engine/interpreter';
+import { outputShapes, type LayerRecord } from '../engine/records';
+import { asNumber, dimValue, tensor, unknown, type Value } from '../engine/values';
+import { tensorMethods, type OpFn } from './catalog';
+import { broadcast, dimError, matmulShape, sliceLength } from './shapes';
+
+const OPERATOR_NAMES: Record<string, string> = {
+  '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '//': 'floor_divide', '%': 'remainder', '**': 'pow', '@': 'matmul',
+  '&': 'bitwise_and', '|': 'bitwise_or', '^': 'bitwise_xor',
+};
+
+function newRecord(span: Span, op: string, input: (Shape | null)[], depth: number): LayerRecord {
+  return { kind: 'op', span, op, name: '', input, output: null, params: 0, paramTerms: [], macs: 0, explain: [], isLeaf: true, depth };
+}
+
+/** Runs an op's shape rule; in user `forward` code its result becomes a record. */
+export function runOp(interp: Interpreter, name: string, fn: OpFn, args: Value[], kwargs: Map<string, Value>, span: Span | undefined): Value {
+  const inputs = args.filter((a) => a.t === 'tensor').map((a) => (a as { shape: Shape | null }).shape);
+  const recording = span !== undefined && interp.forwardDepth > 0;
+  const record = newRecord(span ?? interp.nearestRecord()?.span ?? { from: 0, to: 0 }, name, inputs, interp.recorder.depth);
+  const ctx = interp.recorder.contextFor(recording ? record : interp.nearestRecord() ?? record);
+  // Tracking stops at an op whose inputs were known but whose output is not.
+  const hadKnownInput = inputs.some((s) => s !== null);
+  let out = fn(args, kwargs, ctx);
+  if (out.t === 'tensor' && !out.shape && hadKnownInput && recording && span) interp.recorder.noteUnknown(span, `${name}() result shape could not be inferred`);
+  if (out.t === 'unknown' && hadKnownInput) out = tensor(null);
+  const shapes = outputShapes(out);
+  if (recording && shapes.length > 0) {
+    record.output = shapes[0] ?? null;
+    if (out.t === 'tuple') record.outputs = shapes;
+    const owner = interp.nearestRecord();
+    record.name = owner?.name ? `${owner.name}.${name}` : name;
+    interp.recorder.records.push(record);
+  }
+  return out;
+}
+
+/** `a + b`, `a @ b`, … where at least one side is a tensor. */
+export function tensorOperator(interp: Interpreter, op: string, l: Value, r: Value, span: Span | undefined, inPlace: boolean): Value {
+  const name = (inPlace ? '__i' : '') + (OPERATOR_NAMES[op] ?? op) + (inPlace ? '__' : '');
+  const fn: OpFn = (_args, _kw, ctx) => {
+    const ls = l.t === 'tensor' ? l.shape : asNumber(l) !== undefined || l.t === 'symint' ? [] : undefined;
+    const rs = r.t === 'tensor' ? r.shape : asNumber(r) !== undefined || r.t === 'symint' ? [] : undefined;
+    if (!ls || !rs) return tensor(null);
+    if (op === '@') return tensor(matmulShape(ls, rs, ctx, 'matmul (@)') ?? null);
+    const out = broadcast(ls, rs, ctx, `${op} (${OPERATOR_NAMES[op] ?? op})`);
+    if (!out) return tensor(null);
+    if (inPlace && l.t === 'tensor' && out.length !== ls.length) {
+      ctx.error('broadcast-mismatch', `in-place ${op}=: the result ${out.length}-D does not fit the left side ${ls.length}-D`);
+    }
+    return tensor(inPlace && l.t === 'tensor' ? ls : out);
+  };
+  return runOp(interp, name, fn, [l, r], new Map(), span);
+}
+
+/** `x[...]`: ints drop a dim, slices shorten it, None adds one, `...` skips ahead. */
+export function indexTensor(interp: Interpreter, x: Extract<Value, { t: 'tensor' }>, index: Value, span: Span | undefined): Value {
+  const fn: OpFn = (_args, _kw, ctx) => {
+    const shape = x.shape;
+    if (!shape) return tensor(null);
+    const items = index.t === 'tuple' ? index.items : [index];
+    if (items.some((i) => i.t === 'tensor')) {
+      const idx = items.find((i) => i.t === 'tensor') as Extract<Value, { t: 'tensor' }>;
+      if (items.length === 1 && idx.dtype === 'bool') return tensor(null);
+      if (items.length === 1 && idx.shape) return tensor([...idx.shape, ...shape.slice(1)]);
+      return tensor(null);
+    }
+    const consumed = items.filter((i) => i.t !== 'none' && i.t !== 'ellipsis').length;
+    const out: Dim[] = [];
+    let axis = 0;
+    for (const item of items) {
+      if (item.t === 'ellipsis') {
+        const skip = shape.length - consumed;
+        for (let k = 0; k < skip; k++) out.push(shape[axis++]!);
+      } else if (item.t === 'none') out.push(1);
+      else if (item.t === 'slice') {
+        if (axis >= shape.length) return dimError(ctx, 'index', axis, shape);
+        out.push(sliceLength(shape[axis++]!, item.lower, item.upper, item.step));
+      } else {
+        if (axis >= shape.length) {
+          ctx.error('index-out-of-range', `too many indices for a ${shape.length}-D tensor ${JSON.stringify(shape)}`);
+          return tensor(null);
+        }
+        const i = asNumber(item);
+        const size = shape[axis]!;
+        if (i !== undefined && typeof size === 'number' && (i >= size || i < -size)) {
+          ctx.error('index-out-of-range', `index ${i} is out of range for dim ${axis} of size ${size}`);
+          return tensor(null);
+        }
+        axis++;
+      }
+    }
+    while (axis < shape.length) out.push(shape[axis++]!);
+    return tensor(out, x.dtype);
+  };
+  return runOp(interp, '__getitem__', fn, [x], new Map(), span);
+}
+
+/** `x.shape`, `x.size(…)`, `x.ndim`, `x.T`, and tensor methods bound to `x`. */
+export function tensorAttribute(interp: Interpreter, x: Extract<Value, { t: 'tensor' }>, name: string): Value {
+  const shape = x.shape;
+  switch (name) {
+    case 'shape':
+      return shape ? { t: 'tuple', items: shape.map(dimValue) } : unknown('shape of a tensor of unknown shape');
+    case 'ndim':
+      return shape ? { t: 'int', v: shape.length } : unknown('ndim of a tensor of unknown shape');
+    case 'T':
+      return shape ? tensor([...shape].reverse(), x.dtype) : tensor(null);
+    case 'data':
+      return x;
+    case 'dtype':
+      return { t: 'extern', path: `torch.${x.dtype === 'long' ? 'int64' : x.dtype === 'bool' ? 'bool' : 'float32'}` };
+    case 'device':
+    case 'grad':
+      return unknown(`tensor.${name}`);
+    case 'is_cuda':
+    case 'requires_grad':
+      return { t: 'bool', v: false };
+    case 'size':
+      return builtin('size', (args) => {
+        if (!shape) return unknown('size() of a tensor of unknown shape');
+        const d = args[0] ?? args.find(() => false);
+        if (!d) return { t: 'tuple', items: shape.map(dimValue) };
+        const n = asNumber(d);
+        const axis = n === undefined ? undefined : normalizeAxis(n, shape.length);
+        return axis === undefined ? unknown('size() of a dim out of range') : dimValue(shape[axis]!);
+      });
+    case 'dim':
+    case 'ndimension':
+      return builtin(name, () => (shape ? { t: 'int', v: shape.length } : unknown('dim() of a tensor of unknown shape')));
+    case 'numel':
+      return builtin(name, () => {
+        if (!shape) return unknown('numel() of a tensor of unknown shape');
+        const total = shape.reduce<number | undefined>((a, d) => (a !== undefined && typeof d === 'number' ? a * d : undefined), 1);
+        return total === undefined ? unknown('numel() of a symbolic shape') : { t: 'int', v: total };
+      });
+    case 'item':
+    case 'tolist':
+    case 'numpy':
+      return builtin(name, () => unknown(`tensor.${name}() is a runtime value`));
+    case 'register_hook':
+    case 'backward':
+      return builtin(name, () => ({ t: 'none' }));
+    default: {
+      const fn = tensorMethods.get(name);
+      if (!fn) return unknown(`tensor method ${name}() is not supported`);
+      return { t: 'builtin', name, call: (args, kwargs, site) => runOp(interp, name, fn, [x, ...args], kwargs, site.span) };
+    }
+  }
+}
+
+function builtin(name: string, call: (args: Value[]) => Value): Value {
+  return { t: 'builtin', name, call: (args) => call(args) };
+}
