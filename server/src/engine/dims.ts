@@ -16,18 +16,43 @@ function wrap(d: Dim): string {
   return /^[\w?]+$/.test(s) || /^⌊.*⌋$/.test(s) || /^⌈.*⌉$/.test(s) ? s : `(${s})`;
 }
 
+/** `H + 4` → ['H', 4]: a top-level trailing constant of a symbolic expression. */
+function splitConstant(expr: string): [string, number] | undefined {
+  const match = /^(.*) ([+−]) (\d+)$/.exec(expr);
+  if (!match) return undefined;
+  const head = match[1]!;
+  let depth = 0;
+  for (const ch of head) {
+    if (ch === '(' || ch === '⌊' || ch === '⌈') depth++;
+    else if (ch === ')' || ch === '⌋' || ch === '⌉') depth--;
+    if (depth < 0) return undefined;
+  }
+  if (depth !== 0) return undefined;
+  return [head, (match[2] === '+' ? 1 : -1) * Number(match[3])];
+}
+
+/** Symbol plus a constant, folding constants: (H + 4) − 11 → H − 7. */
+function addConstant(expr: string, c: number): Dim {
+  const split = splitConstant(expr);
+  const [head, base] = split ?? [expr, 0];
+  const total = base + c;
+  if (total === 0) return head;
+  return total < 0 ? `${head} − ${-total}` : `${head} + ${total}`;
+}
+
 export function dimAdd(a: Dim, b: Dim): Dim {
   if (isNum(a) && isNum(b)) return a + b;
   if (b === 0) return a;
   if (a === 0) return b;
-  if (isNum(b)) return b < 0 ? `${a} − ${-b}` : `${a} + ${b}`;
+  if (isNum(b)) return addConstant(a as string, b);
+  if (isNum(a)) return addConstant(b, a);
   return `${a} + ${b}`;
 }
 
 export function dimSub(a: Dim, b: Dim): Dim {
   if (isNum(a) && isNum(b)) return a - b;
   if (b === 0) return a;
-  if (isNum(b)) return b < 0 ? `${a} + ${-b}` : `${a} − ${b}`;
+  if (isNum(b)) return addConstant(a as string, -b);
   if (a === b) return 0;
   return `${a} − ${wrap(b)}`;
 }

@@ -272,7 +272,12 @@ class Lowerer {
     const parts = children(list);
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i]!;
-      if (p.name === '*') { star = 1; keywordOnly = true; continue; }
+      if (p.name === '*') {
+        // A bare `*` only starts the keyword-only parameters.
+        star = parts[i + 1]?.name === 'VariableName' ? 1 : 0;
+        keywordOnly = true;
+        continue;
+      }
       if (p.name === '**') { star = 2; continue; }
       if (p.name === 'VariableName') {
         const param: Param = {
