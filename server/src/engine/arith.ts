@@ -3,7 +3,7 @@
  * Tensor operands are not handled here: the interpreter routes them to the op table.
  */
 import { dimAdd, dimFloorDiv, dimMul, dimSub, type Dim } from './dims';
-import { asDim, asNumber, dimValue, hashKey, unknown, type Value } from './values';
+import { asDim, asNumber, dimValue, formatValue, hashKey, unknown, type Value } from './values';
 
 function numeric(v: Value): boolean {
   return v.t === 'int' || v.t === 'float' || v.t === 'bool';
@@ -70,7 +70,19 @@ export function binaryOp(op: string, l: Value, r: Value): Value {
       }
     }
   }
-  if (op === '%' && l.t === 'str') return { t: 'str', v: l.v };
+  if (op === '%' && l.t === 'str') {
+    // printf-style formatting: "denseblock%d" % (i + 1)
+    const args = r.t === 'tuple' ? r.items : [r];
+    let next = 0;
+    return { t: 'str', v: l.v.replace(/%[-#0 +]*\d*(?:\.\d+)?([diouxXeEfFgGcrs%])/g, (m, kind: string) => {
+      if (kind === '%') return '%';
+      const value = args[next++];
+      if (!value) return m;
+      const n = asNumber(value);
+      if ('diou'.includes(kind) && n !== undefined) return String(Math.trunc(n));
+      return formatValue(value);
+    }) };
+  }
   if (op === '|' && l.t === 'dict' && r.t === 'dict') return { t: 'dict', keys: [...l.keys, ...r.keys], values: [...l.values, ...r.values] };
   return unknown(`unsupported operands for ${op}: ${l.t} and ${r.t}`);
 }

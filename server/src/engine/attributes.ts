@@ -7,7 +7,7 @@ import { dictSet, type Interpreter } from './interpreter';
 import { addChild, allModules, layerAttribute } from './modules';
 import { tensorAttribute } from '../ops/operators';
 import { valuesEqual } from './arith';
-import { NONE, asNumber, hashKey, unknown, type BuiltinFn, type Value } from './values';
+import { NONE, asNumber, formatValue, hashKey, unknown, type BuiltinFn, type Value } from './values';
 
 function method(self: Value, name: string, call: BuiltinFn): Value {
   return { t: 'bound', self, fn: { t: 'builtin', name, call: (args, kwargs, site) => call(args.slice(1), kwargs, site) } };
@@ -26,7 +26,7 @@ export function getAttribute(interp: Interpreter, v: Value, name: string): Value
     }
     case 'class': {
       const found = interp.findMethod(v.cls, name);
-      if (found) return found;
+      if (found) return methodKind(found) === 'classmethod' ? { t: 'bound', self: v, fn: found } : found;
       if (name === '__name__') return { t: 'str', v: v.cls.name };
       const externBase = interp.mro(v.cls).find((e): e is string => typeof e === 'string');
       return externBase ? { t: 'extern', path: `${externBase}.${name}` } : unknown(`${v.cls.name}.${name}`);
@@ -67,17 +67,23 @@ function objectAttribute(interp: Interpreter, v: Extract<Value, { t: 'object' }>
   }
   const found = obj.cls ? interp.findMethod(obj.cls, name) : undefined;
   if (found) {
-    if (found.t === 'func' && found.fn.k === 'def' && found.fn.decorators.length > 0 && isProperty(found)) {
-      return interp.call(found, [v], new Map(), {});
-    }
+    const kind = methodKind(found);
+    if (kind === 'property') return interp.call(found, [v], new Map(), {});
+    if (kind === 'staticmethod') return found;
+    if (kind === 'classmethod' && obj.cls) return { t: 'bound', self: { t: 'class', cls: obj.cls }, fn: found };
     return found.t === 'func' || found.t === 'builtin' || found.t === 'partial' ? { t: 'bound', self: v, fn: found } : found;
   }
   if (module) return moduleMethod(interp, v, name);
   return unknown(`attribute '${name}' of ${obj.cls?.name ?? 'object'}`);
 }
 
-function isProperty(fn: Extract<Value, { t: 'func' }>): boolean {
-  return fn.fn.k === 'def' && fn.fn.decorators.some((d) => d.k === 'name' && d.id === 'property');
+/** How a method is bound: `@property`, `@staticmethod`, `@classmethod`, or as a plain method. */
+export function methodKind(v: Value): 'property' | 'staticmethod' | 'classmethod' | 'method' {
+  if (v.t !== 'func' || v.fn.k !== 'def') return 'method';
+  for (const d of v.fn.decorators) {
+    if (d.k === 'name' && (d.id === 'property' || d.id === 'staticmethod' || d.id === 'classmethod')) return d.id;
+  }
+  return 'method';
 }
 
 /** `nn.Module` methods model code calls while building or running a model. */
@@ -246,7 +252,13 @@ function dictMethod(v: Extract<Value, { t: 'dict' }>, name: string): Value {
 function strMethod(v: Extract<Value, { t: 'str' }>, name: string): Value {
   switch (name) {
     case 'format':
-      return method(v, name, () => ({ t: 'str', v: v.v }));
+      return method(v, name, (args, kwargs) => {
+        let next = 0;
+        return { t: 'str', v: v.v.replace(/\{([^{}:!]*)(?:[:!][^{}]*)?\}/g, (_, field: string) => {
+          const value = field === '' ? args[next++] : /^\d+$/.test(field) ? args[Number(field)] : kwargs.get(field);
+          return value ? formatValue(value) : '?';
+        }) };
+      });
     case 'lower':
       return method(v, name, () => ({ t: 'str', v: v.v.toLowerCase() }));
     case 'upper':

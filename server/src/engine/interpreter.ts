@@ -15,7 +15,7 @@ import { Recorder, type LayerRecord } from './records';
 import { tensorOperator, indexTensor } from '../ops/operators';
 import { subscript, setSubscript } from './subscript';
 import {
-  NONE, hashKey, iterItems, truthy, unknown,
+  NONE, formatValue, hashKey, iterItems, truthy, unknown,
   type BuiltinFn, type CallSite, type ClassValue, type LambdaDef, type PyObject, type Scope, type Value,
 } from './values';
 
@@ -387,6 +387,8 @@ export class Interpreter {
       }
       case 'starred':
         return this.eval(e.value, scope);
+      case 'fstring':
+        return { t: 'str', v: e.parts.map((p) => (typeof p === 'string' ? p : formatValue(this.eval(p, scope)))).join('') };
       case 'unsupported':
         return unknown(`unsupported syntax (${e.what})`);
     }

@@ -220,3 +220,26 @@ export function typeName(v: Value): string {
       return v.t;
   }
 }
+
+/** `str(value)` for the values string formatting meets in model code (names, keys). */
+export function formatValue(v: Value): string {
+  switch (v.t) {
+    case 'int':
+    case 'float':
+      return String(v.v);
+    case 'bool':
+      return v.v ? 'True' : 'False';
+    case 'str':
+      return v.v;
+    case 'none':
+      return 'None';
+    case 'symint':
+      return v.d;
+    case 'tuple':
+      return `(${v.items.map(formatValue).join(', ')})`;
+    case 'list':
+      return `[${v.items.map(formatValue).join(', ')}]`;
+    default:
+      return '?';
+  }
+}

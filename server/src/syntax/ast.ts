@@ -32,6 +32,8 @@ export type Expr =
   | { k: 'ifexp'; test: Expr; body: Expr; orelse: Expr; span: Span }
   | { k: 'comprehension'; kind: 'list' | 'set' | 'gen' | 'dict'; elt: Expr; value?: Expr; generators: Generator[]; span: Span }
   | { k: 'lambda'; params: Param[]; body: Expr; span: Span }
+  /** f"...": literal pieces and replacement expressions in order. */
+  | { k: 'fstring'; parts: (string | Expr)[]; span: Span }
   | { k: 'unsupported'; what: string; span: Span };
 
 export interface Arg {

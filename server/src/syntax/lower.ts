@@ -402,7 +402,7 @@ class Lowerer {
       case 'ContinuedString':
         return { k: 'str', value: parts.map((p) => unquote(this.src(p))).join(''), span };
       case 'FormatString':
-        return this.unsupported('f-string', span);
+        return this.formatString(node, span);
       case 'Boolean':
         return { k: 'const', value: this.src(node) === 'True', span };
       case 'None':
@@ -460,6 +460,24 @@ class Lowerer {
       default:
         return this.unsupported(node.name, span);
     }
+  }
+
+  private formatString(node: SyntaxNode, span: Span): Expr {
+    const raw = this.src(node);
+    const quote = /^[a-zA-Z]*('''|"""|'|")/.exec(raw);
+    const bodyStart = node.from + (quote ? quote[0].length : 0);
+    const bodyEnd = node.to - (quote ? quote[1]!.length : 0);
+    const parts: (string | Expr)[] = [];
+    let cursor = bodyStart;
+    for (const rep of children(node)) {
+      if (rep.name !== 'FormatReplacement') continue;
+      if (rep.from > cursor) parts.push(this.text.slice(cursor, rep.from));
+      const inner = children(rep).find((c) => c.name !== '{' && c.name !== '}' && c.name !== 'FormatSpec' && c.name !== 'FormatConversion');
+      parts.push(inner ? this.expr(inner) : this.unsupported('f-string', span));
+      cursor = rep.to;
+    }
+    if (bodyEnd > cursor) parts.push(this.text.slice(cursor, bodyEnd));
+    return { k: 'fstring', parts, span };
   }
 
   private number(text: string, span: Span): Expr {
