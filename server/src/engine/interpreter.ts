@@ -601,8 +601,6 @@ export class Interpreter {
         this.callFunction(init, [selfValue, ...args], kwargs);
       } else if (init) {
         this.call(init, [selfValue, ...args], kwargs, site);
-      } else if (cls.dataclassFields) {
-        cls.dataclassFields.forEach((f, i) => self.attrs.set(f.name, args[i] ?? kwargs.get(f.name) ?? f.default ?? unknown(`field ${f.name}`)));
       }
     } catch (e) {
       if (e instanceof RaiseSignal) return unknown(`${cls.name}() raises during construction`);
@@ -639,6 +637,7 @@ export class Interpreter {
       }
       const v = entry.attrs.get(name);
       if (v !== undefined) return v;
+      if (name === '__init__' && entry.dataclassFields) return dataclassInit(entry);
     }
     return undefined;
   }
@@ -669,6 +668,21 @@ function externInit(interp: Interpreter, basePath: string): Value {
     return NONE;
   };
   return { t: 'builtin', name: `${basePath}.__init__`, call };
+}
+
+/** The `__init__` that `@dataclass` writes: fields from arguments, then defaults. */
+function dataclassInit(cls: ClassValue): Value {
+  const fields = cls.dataclassFields ?? [];
+  return {
+    t: 'builtin',
+    name: `${cls.name}.__init__`,
+    call: ([self, ...args], kwargs) => {
+      if (self?.t === 'object') {
+        fields.forEach((f, i) => self.obj.attrs.set(f.name, args[i] ?? kwargs.get(f.name) ?? f.default ?? unknown(`field ${f.name}`)));
+      }
+      return NONE;
+    },
+  };
 }
 
 export function dictSet(keys: Value[], values: Value[], key: Value, value: Value): void {

@@ -233,12 +233,25 @@ function runModule(interp: Interpreter, obj: PyObject, args: Value[], kwargs: Ma
     // go to the nearest enclosing record in the user's file.
     const target = record ?? interp.nearestRecord() ?? detachedRecord(module.op, site.span);
     const ctx = interp.recorder.contextFor(target, record ? config.argSpans : undefined);
-    const out = spec.forward({ cfg: config, inputs: args, kwargs, ctx });
+    const out = spec.forward({ cfg: config, inputs: positionalInputs(spec, args, kwargs), kwargs, ctx });
     if (spec.name.startsWith('Lazy')) module.ownParams = layerParams(spec, config);
     return out;
   }
   if (module.container) return unknown(`${module.op} is not callable`);
   return unknown(`${module.op} has no forward`);
+}
+
+/** Forward arguments in order, taking keyword ones by the layer's parameter names. */
+function positionalInputs(spec: import('../layers/spec').LayerSpec, args: Value[], kwargs: Map<string, Value>): Value[] {
+  if (kwargs.size === 0) return args;
+  const names = spec.forwardArgs ?? ['input'];
+  const out = [...args];
+  for (let i = args.length; i < names.length; i++) {
+    const v = kwargs.get(names[i]!);
+    if (!v) break;
+    out.push(v);
+  }
+  return out;
 }
 
 function detachedRecord(op: string, span: Span | undefined): LayerRecord {

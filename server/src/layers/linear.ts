@@ -75,6 +75,7 @@ function linearSpec(name: string): LayerSpec {
 const bilinear: LayerSpec = {
   name: 'Bilinear',
   signature: ['in1_features', 'in2_features', 'out_features', 'bias'],
+  forwardArgs: ['input1', 'input2'],
   defaults: { bias: TRUE },
   params: (cfg) => {
     const a = cfg.int('in1_features');

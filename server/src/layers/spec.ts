@@ -46,6 +46,8 @@ export interface LayerSpec {
   defaults?: Readonly<Record<string, Value>>;
   params?(cfg: LayerConfig): ParamTerm[];
   forward(call: LayerCall): Value;
+  /** Names of `forward`'s parameters, for calls by keyword (`mha(query=x, key=x, value=x)`). */
+  forwardArgs?: readonly string[];
   /** The input a model starting with this layer expects, for symbolic inputs (PRODUCT §3.5). */
   expectedInput?(cfg: LayerConfig): Shape | undefined;
   /** Attributes PyTorch exposes beyond the constructor arguments (`weight`, `out_features`). */

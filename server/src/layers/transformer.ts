@@ -32,6 +32,7 @@ function mhaTerms(e: number, cfg: LayerConfig | undefined, prefix = ''): ParamTe
 const multiheadAttention: LayerSpec = {
   name: 'MultiheadAttention',
   signature: ['embed_dim', 'num_heads', 'dropout', 'bias', 'add_bias_kv', 'add_zero_attn', 'kdim', 'vdim', 'batch_first'],
+  forwardArgs: ['query', 'key', 'value'],
   defaults: { bias: TRUE },
   params: (cfg) => {
     const e = cfg.int('embed_dim');
@@ -84,6 +85,7 @@ function transformerLayerSpec(name: string, decoder: boolean): LayerSpec {
   return {
     name,
     signature: ['d_model', 'nhead', 'dim_feedforward', 'dropout', 'activation', 'layer_norm_eps', 'batch_first', 'norm_first'],
+    forwardArgs: decoder ? ['tgt', 'memory'] : ['src'],
     defaults: { dim_feedforward: { t: 'int', v: 2048 } },
     params: (cfg) => {
       const d = cfg.int('d_model');
@@ -122,6 +124,7 @@ function stackSpec(name: string, layerArg: string): LayerSpec {
   return {
     name,
     signature: [layerArg, 'num_layers', 'norm'],
+    forwardArgs: layerArg === 'decoder_layer' ? ['tgt', 'memory'] : ['src'],
     params: (cfg) => {
       const n = cfg.int('num_layers') ?? 0;
       const per = moduleValueParams(cfg.value(layerArg));
@@ -148,6 +151,7 @@ function stackSpec(name: string, layerArg: string): LayerSpec {
 
 const transformer: LayerSpec = {
   name: 'Transformer',
+  forwardArgs: ['src', 'tgt'],
   signature: ['d_model', 'nhead', 'num_encoder_layers', 'num_decoder_layers', 'dim_feedforward', 'dropout', 'activation', 'custom_encoder', 'custom_decoder', 'layer_norm_eps', 'batch_first', 'norm_first'],
   defaults: {
     d_model: { t: 'int', v: 512 }, nhead: { t: 'int', v: 8 }, num_encoder_layers: { t: 'int', v: 6 },

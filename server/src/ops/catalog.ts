@@ -528,7 +528,13 @@ def(['eye'], (args) => {
   const m = args[1] && args[1].t !== 'extern' ? asDim(args[1]) : n;
   return n === undefined ? tensor(null) : tensor([n, m ?? n]);
 });
-def(['tensor', 'as_tensor', 'Tensor', 'FloatTensor', 'LongTensor'], ([data]) => tensor(data ? literalShape(data) ?? null : null));
+def(['tensor', 'as_tensor', 'FloatTensor', 'LongTensor'], ([data]) => tensor(data ? literalShape(data) ?? null : null));
+def(['meshgrid'], (args) => {
+  const vectors = (args.length === 1 && (args[0]!.t === 'list' || args[0]!.t === 'tuple') ? (args[0] as { items: Value[] }).items : args).map(shapeOf);
+  if (vectors.some((v) => !v || v.length !== 1)) return unknown('meshgrid of unknown vectors');
+  const grid = vectors.map((v) => v![0]!);
+  return { t: 'tuple', items: grid.map(() => tensor(grid, 'long')) };
+});
 def(['zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like'], keep());
 def(['new_zeros', 'new_ones', 'new_empty', 'new_full'], ([, size]) => {
   const dims = size ? sizeArgs([size]) : undefined;
