@@ -532,6 +532,11 @@ export class Interpreter {
         }
         return unknown(`calling an instance of ${fn.obj.cls?.name ?? 'object'}`);
       case 'unknown':
+        // Calling something we could not follow on a known tensor: tracking stops here.
+        if (this.forwardDepth > 0 && site.span && args.some((a) => a.t === 'tensor' && a.shape)) {
+          this.recorder.noteUnknown(site.span, fn.reason);
+          return { t: 'tensor', shape: null };
+        }
         return fn;
       default:
         return unknown(`'${fn.t}' is not callable`);
