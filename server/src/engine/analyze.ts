@@ -248,6 +248,17 @@ function inputFor(interp: Interpreter, c: Candidate, root: PyObject): { shapes: 
   return { shapes: [null], source: 'symbolic', probe: true };
 }
 
+/** Each module record's params: its subtree's, each module counted once, memoized. */
+function fillParams(layers: LayerRecord[]): void {
+  const memo = new Map<PyObject, number>();
+  for (const r of layers) {
+    if (!r.module) continue;
+    let n = memo.get(r.module);
+    if (n === undefined) memo.set(r.module, (n = subtreeParams(r.module)));
+    r.params = n;
+  }
+}
+
 function findForwardDef(interp: Interpreter, cls: ClassValue): FunctionDef | undefined {
   const f = interp.findMethod(cls, 'forward');
   return f?.t === 'func' && f.fn.k === 'def' ? f.fn : undefined;
@@ -284,6 +295,7 @@ function runModel(interp: Interpreter, c: Candidate): ModelResult | undefined {
     }
   }
   const layers = interp.recorder.records.slice(start);
+  fillParams(layers);
   const outs = outputShapes(out);
   return {
     name: c.name,

@@ -4,17 +4,29 @@
  * A name we do not know stays an `extern` value, and calling it gives an honest unknown.
  */
 import { layerCatalog } from '../layers/catalog';
-import { torchFunctions } from '../ops/catalog';
+import { einopsFunctions, torchFunctions } from '../ops/catalog';
 import { runOp } from '../ops/operators';
 import { stubValue } from './stubs';
 import type { Interpreter } from './interpreter';
-import { NONE, unknown, type Value } from './values';
+import { NONE, asDim, unknown, type Value } from './values';
+import type { Dim } from './dims';
 
 const MODULE_CLASSES = new Set(['Module', 'Sequential', 'ModuleList', 'ModuleDict', 'Parameter', 'ParameterList', 'ParameterDict']);
 
 /** `torch.nn.Conv2d`, `torch.nn.modules.conv.Conv2d` → `Conv2d`; undefined if not an nn class we know. */
+const canonicalCache = new Map<string, string | undefined>();
+
 export function canonicalTorchName(path: string): string | undefined {
+  if (canonicalCache.has(path)) return canonicalCache.get(path);
+  const name = computeCanonicalName(path);
+  canonicalCache.set(path, name);
+  return name;
+}
+
+function computeCanonicalName(path: string): string | undefined {
   const parts = path.split('.');
+  // einops' layers (`from einops.layers.torch import Rearrange`) are nn.Modules too.
+  if (parts[0] === 'einops' && parts[1] === 'layers' && layerCatalog.has(`einops.${parts[parts.length - 1]}`)) return `einops.${parts[parts.length - 1]}`;
   if (parts[0] !== 'torch' || parts[1] !== 'nn') return undefined;
   const last = parts[parts.length - 1]!;
   if (parts.length === 3 || parts[2] === 'modules' || parts[2] === 'parameter') {
@@ -54,12 +66,43 @@ export function resolveExtern(interp: Interpreter, path: string): Value | undefi
   if (path.startsWith('math.')) return interp.lookup(`__math_${path.slice(5)}`, interp.globals);
   if (path.startsWith('torch.nn.init.')) return { t: 'builtin', name: path, call: () => NONE };
   if (path.startsWith('itertools.')) return interp.lookup(`__itertools_${path.slice(10)}`, interp.globals);
+  if (path === 'torchinfo.summary' || path === 'torchsummary.summary') return summaryHint(interp, path.startsWith('torchinfo'));
+  const einops = /^einops\.(rearrange|reduce|repeat)$/.exec(path)?.[1];
+  if (einops) {
+    const fn = einopsFunctions.get(einops)!;
+    return { t: 'builtin', name: einops, call: (args, kwargs, site) => runOp(interp, einops, fn, args, kwargs, site.span) };
+  }
   const op = torchOpName(path);
   if (op) {
     const fn = torchFunctions.get(op)!;
     return { t: 'builtin', name: op, call: (args, kwargs, site) => runOp(interp, op, fn, args, kwargs, site.span) };
   }
   return undefined;
+}
+
+/**
+ * `summary(model, input_size=(1, 3, 224, 224))` (torchinfo, batch included) or
+ * `summary(model, (3, 224, 224))` (torchsummary, batch excluded): the model's input shape.
+ */
+function summaryHint(interp: Interpreter, includesBatch: boolean): Value {
+  return {
+    t: 'builtin',
+    name: 'summary',
+    call: (args, kwargs) => {
+      const model = args[0] ?? kwargs.get('model');
+      const size = kwargs.get('input_size') ?? args[1];
+      if (model?.t !== 'object' || !model.obj.module || (size?.t !== 'tuple' && size?.t !== 'list')) return unknown('summary()');
+      const shapes = size.items.every((i) => i.t === 'tuple' || i.t === 'list') ? size.items : [size];
+      const tensors: Value[] = [];
+      for (const s of shapes) {
+        const dims = (s as { items: Value[] }).items.map(asDim);
+        if (dims.some((d) => d === undefined)) return unknown('summary() of an unknown size');
+        tensors.push({ t: 'tensor', shape: includesBatch ? (dims as Dim[]) : ['N', ...(dims as Dim[])] });
+      }
+      interp.inputHints.push({ obj: model.obj, args: tensors });
+      return NONE;
+    },
+  };
 }
 
 /** `torch.flatten`, `torch.nn.functional.relu`, `F.relu` (via its import) → the op's name. */

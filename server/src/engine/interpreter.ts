@@ -28,6 +28,7 @@ export class RaiseSignal { constructor(readonly span: Span) {} }
 export class BudgetExceeded {}
 
 const MAX_CALL_DEPTH = 120;
+const WRONG_ARGUMENTS = 'missing or unexpected arguments for';
 
 export interface InterpreterOptions {
   /** Step budget: statements + calls evaluated before giving up. */
@@ -549,7 +550,7 @@ export class Interpreter {
     const { fn } = fnValue;
     const frame: Scope = { vars: new Map(), parent: fnValue.scope, inUser: fnValue.scope.inUser };
     const bound = this.bindParams(fn.params, args, kwargs, frame, fnValue.scope);
-    if (!bound) return unknown(`wrong arguments for ${fn.k === 'def' ? fn.name : 'lambda'}()`);
+    if (!bound) return unknown(`${WRONG_ARGUMENTS} ${fn.k === 'def' ? fn.name : 'lambda'}()`);
     if (fnValue.owner) {
       frame.vars.set('__class__', { t: 'class', cls: fnValue.owner });
       if (fn.params[0] && args[0]) frame.vars.set('__self__', args[0]);
@@ -603,7 +604,8 @@ export class Interpreter {
     const init = this.findMethod(cls, '__init__');
     try {
       if (init?.t === 'func') {
-        this.callFunction(init, [selfValue, ...args], kwargs);
+        const result = this.callFunction(init, [selfValue, ...args], kwargs);
+        if (result.t === 'unknown' && result.reason.startsWith(WRONG_ARGUMENTS)) return unknown(`${cls.name}(): ${result.reason}`);
       } else if (init) {
         this.call(init, [selfValue, ...args], kwargs, site);
       }

@@ -71,7 +71,7 @@ export function constructExternClass(
   if (!spec) return undefined;
   const config = bindLayerArgs(spec, args, kwargs, site);
   module.layer = { spec, config };
-  if (!into) module.op = spec.name;
+  if (!into) module.op = spec.name.replace(/^einops\./, '');
   module.ownParams = layerParams(spec, config);
   return { t: 'object', obj };
 }
@@ -206,7 +206,7 @@ export function callModule(interp: Interpreter, obj: PyObject, args: Value[], kw
     const shapes = outputShapes(out);
     record.output = shapes[0] ?? null;
     if (shapes.length > 1 || out.t === 'tuple') record.outputs = shapes;
-    record.params = subtreeParams(obj);
+    record.module = obj;
     if (module.layer && !module.container) record.paramTerms = module.layer.spec.params?.(module.layer.config) ?? [];
   }
   return out;

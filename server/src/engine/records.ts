@@ -6,7 +6,7 @@
 import type { Span } from '../syntax/ast';
 import type { Shape } from './dims';
 import type { ArgFix, ParamTerm, ShapeContext } from '../layers/spec';
-import { tensor, type ModuleData, type Value } from './values';
+import { tensor, type ModuleData, type PyObject, type Value } from './values';
 
 export type Severity = 'error' | 'warning' | 'information';
 
@@ -39,6 +39,8 @@ export interface LayerRecord {
   /** Containers and user modules: their MACs are their children's. */
   isLeaf: boolean;
   depth: number;
+  /** The module called, for modules; params are filled in once the model has run. */
+  module?: PyObject;
 }
 
 export interface VariableShape {

@@ -11,8 +11,9 @@ import { recurrentLayers } from './recurrent';
 import { resampleLayers } from './resample';
 import type { LayerSpec } from './spec';
 import { transformerLayers } from './transformer';
+import { einopsLayers } from './einopsLayers';
 
 export const layerCatalog: ReadonlyMap<string, LayerSpec> = new Map(
-  [...convLayers, ...poolLayers, ...linearLayers, ...normLayers, ...activationLayers, ...recurrentLayers, ...transformerLayers, ...resampleLayers]
+  [...convLayers, ...poolLayers, ...linearLayers, ...normLayers, ...activationLayers, ...recurrentLayers, ...transformerLayers, ...resampleLayers, ...einopsLayers]
     .map((spec) => [spec.name, spec]),
 );

@@ -10,6 +10,7 @@ import { flattenShape, unflattenShape } from '../layers/linear';
 import { adaptiveShape, poolShape } from '../layers/pool';
 import { interpolateShape, padShape, pixelShuffleShape, unfoldShape } from '../layers/resample';
 import { windowShape, transposedOut } from '../layers/formulas';
+import { einopsShape, einsumShape } from './einops';
 import {
   broadcast, catShape, dimError, matmulShape, permuteShape, reduceShape, splitSizes, transposeShape, viewShape,
 } from './shapes';
@@ -129,7 +130,12 @@ def(['linear'], (args, kwargs, ctx) => {
   const out = matmulShape(x, [w[1]!, w[0]!], ctx, 'linear');
   return tensor(out ?? null);
 });
-def(['einsum'], () => tensor(null));
+def(['einsum'], ([equation, ...rest], _kw, ctx) => {
+  const operands = rest.length === 1 && (rest[0]!.t === 'list' || rest[0]!.t === 'tuple') ? (rest[0] as { items: Value[] }).items : rest;
+  const shapes = operands.map(shapeOf);
+  if (equation?.t !== 'str' || shapes.some((sh) => !sh)) return tensor(null);
+  return einsumShape(equation.v, shapes as Shape[], ctx);
+});
 def(['outer', 'ger'], (args) => {
   const a = shapeOf(args[0]);
   const b = shapeOf(args[1]);
@@ -551,6 +557,17 @@ function literalShape(v: Value): Shape | undefined {
   }
   return undefined;
 }
+
+/** einops.rearrange / reduce / repeat: pattern second, axis sizes as keywords. */
+export const einopsFunctions: ReadonlyMap<string, OpFn> = new Map(
+  (['rearrange', 'reduce', 'repeat'] as const).map((name) => [name, (args: Value[], kwargs: Map<string, Value>, ctx: ShapeContext): Value => {
+    const s = shapeOf(args[0]);
+    const pattern = args[1] ?? kwargs.get('pattern');
+    if (!s || pattern?.t !== 'str') return tensor(null);
+    const sizes = new Map([...kwargs].filter(([k]) => k !== 'pattern' && k !== 'reduction'));
+    return einopsShape(name, s, pattern.v, sizes, ctx);
+  }]),
+);
 
 export const torchFunctions: ReadonlyMap<string, OpFn> = new Map([...ops].filter(([n]) => !methodOnly.has(n)));
 export const tensorMethods: ReadonlyMap<string, OpFn> = ops;
