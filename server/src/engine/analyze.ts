@@ -71,16 +71,21 @@ export function analyzeModule(module: Module, text: string, options: AnalyzeOpti
   runTopLevel(interp, module.body, budgetNote);
   reportSyntaxErrors(interp, module);
 
-  const candidates = findCandidates(interp, module, text, options);
+  let candidates: Candidate[] = [];
+  try {
+    candidates = findCandidates(interp, module, text, options);
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    budgetNote(module.body[0]?.span ?? { from: 0, to: 0 });
+  }
   const models: ModelResult[] = [];
   for (const candidate of candidates) {
     try {
       const result = runModel(interp, candidate);
       if (result) models.push(result);
     } catch (e) {
-      if (!(e instanceof BudgetExceeded)) throw e;
-      budgetNote(candidate.nameSpan);
-      break;
+      if (e instanceof BudgetExceeded) { budgetNote(candidate.nameSpan); break; }
+      internalError(interp, candidate.nameSpan, e);
     }
   }
   const ownRecords = new Set(models.flatMap((m) => m.layers));
@@ -101,9 +106,23 @@ function runTopLevel(interp: Interpreter, body: Stmt[], budgetNote: (span: Span)
     } catch (e) {
       if (e instanceof BudgetExceeded) { budgetNote(stmt.span); return; }
       if (e instanceof RaiseSignal || e instanceof ProbeDemand) continue;
-      throw e;
+      internalError(interp, stmt.span, e);
     }
   }
+}
+
+/**
+ * A defect of the engine itself (never of the user's code): say so honestly at the place it
+ * happened and go on with the rest of the file rather than fail the whole analysis.
+ */
+function internalError(interp: Interpreter, span: Span, e: unknown): void {
+  interp.forwardDepth = 0;
+  interp.modelRoot = undefined;
+  interp.recorder.uncertain = 0;
+  interp.recorder.depth = 0;
+  interp.moduleStack.length = 0;
+  const message = e instanceof Error ? e.message : String(e);
+  interp.recorder.noteUnknown(span, `internal error in shapelint (${message}); please report it`);
 }
 
 function reportSyntaxErrors(interp: Interpreter, module: Module): void {
@@ -218,8 +237,8 @@ function dropBlocks(interp: Interpreter, candidates: Candidate[]): Candidate[] {
     let built: Value;
     try { built = c.build(); } catch (e) {
       if (e instanceof BudgetExceeded) throw e;
-      if (e instanceof RaiseSignal || e instanceof ProbeDemand) continue;
-      throw e;
+      if (!(e instanceof RaiseSignal || e instanceof ProbeDemand)) internalError(interp, c.nameSpan, e);
+      continue;
     }
     if (built.t !== 'object' || !built.obj.module) continue;
     c.instance = built.obj;

@@ -108,7 +108,7 @@ export class Interpreter {
         return;
       }
       case 'def':
-        scope.vars.set(stmt.name, { t: 'func', fn: stmt, scope });
+        scope.vars.set(stmt.name, { t: 'func', fn: stmt, scope, defaults: this.evalDefaults(stmt.params, scope) });
         return;
       case 'class':
         scope.vars.set(stmt.name, this.defineClass(stmt, scope));
@@ -277,7 +277,7 @@ export class Interpreter {
     // The class body runs in its own namespace; methods close over the enclosing scope.
     const body: Scope = { vars: cls.attrs, parent: scope, inUser: scope.inUser };
     for (const stmt of def.body) {
-      if (stmt.k === 'def') cls.attrs.set(stmt.name, { t: 'func', fn: stmt, scope, owner: cls });
+      if (stmt.k === 'def') cls.attrs.set(stmt.name, { t: 'func', fn: stmt, scope, owner: cls, defaults: this.evalDefaults(stmt.params, scope) });
       else {
         try { this.exec(stmt, body); } catch (e) { if (!(e instanceof RaiseSignal)) throw e; }
       }
@@ -384,7 +384,7 @@ export class Interpreter {
         return this.evalComprehension(e, scope);
       case 'lambda': {
         const fn: LambdaDef = { k: 'lambda', params: e.params, body: e.body };
-        return { t: 'func', fn, scope };
+        return { t: 'func', fn, scope, defaults: this.evalDefaults(e.params, scope) };
       }
       case 'starred':
         return this.eval(e.value, scope);
@@ -549,7 +549,7 @@ export class Interpreter {
     if (this.callDepth >= MAX_CALL_DEPTH) return unknown('call depth limit reached (recursion?)');
     const { fn } = fnValue;
     const frame: Scope = { vars: new Map(), parent: fnValue.scope, inUser: fnValue.scope.inUser };
-    const bound = this.bindParams(fn.params, args, kwargs, frame, fnValue.scope);
+    const bound = this.bindParams(fn.params, args, kwargs, frame, fnValue.defaults);
     if (!bound) return unknown(`${WRONG_ARGUMENTS} ${fn.k === 'def' ? fn.name : 'lambda'}()`);
     if (fnValue.owner) {
       frame.vars.set('__class__', { t: 'class', cls: fnValue.owner });
@@ -569,29 +569,38 @@ export class Interpreter {
     }
   }
 
+  /** Default values are evaluated once, when the `def` runs, as in Python. */
+  private evalDefaults(params: FunctionDef['params'], scope: Scope): Map<string, Value> | undefined {
+    let out: Map<string, Value> | undefined;
+    for (const p of params) {
+      if (p.default) (out ??= new Map()).set(p.name, this.eval(p.default, scope));
+    }
+    return out;
+  }
+
   /** Python's binding of call arguments to parameters; false when a required one is missing. */
-  private bindParams(params: FunctionDef['params'], args: Value[], kwargs: Map<string, Value>, frame: Scope, defScope: Scope): boolean {
+  private bindParams(params: FunctionDef['params'], args: Value[], kwargs: Map<string, Value>, frame: Scope, defaults: Map<string, Value> | undefined): boolean {
     let i = 0;
-    const rest = new Map(kwargs);
+    const rest = kwargs.size ? new Map(kwargs) : kwargs;
     for (const p of params) {
       if (p.kind === 'positional') {
         if (i < args.length) frame.vars.set(p.name, args[i++]!);
         else if (rest.has(p.name)) { frame.vars.set(p.name, rest.get(p.name)!); rest.delete(p.name); }
-        else if (p.default) frame.vars.set(p.name, this.eval(p.default, defScope));
+        else if (defaults?.has(p.name)) frame.vars.set(p.name, defaults.get(p.name)!);
         else return false;
       } else if (p.kind === 'varargs') {
         frame.vars.set(p.name, { t: 'tuple', items: args.slice(i) });
         i = args.length;
       } else if (p.kind === 'keyword-only') {
         if (rest.has(p.name)) { frame.vars.set(p.name, rest.get(p.name)!); rest.delete(p.name); }
-        else if (p.default) frame.vars.set(p.name, this.eval(p.default, defScope));
+        else if (defaults?.has(p.name)) frame.vars.set(p.name, defaults.get(p.name)!);
         else return false;
       } else {
         const keys: Value[] = [];
         const values: Value[] = [];
         rest.forEach((v, k) => { keys.push({ t: 'str', v: k }); values.push(v); });
         frame.vars.set(p.name, { t: 'dict', keys, values });
-        rest.clear();
+        if (rest.size) rest.clear();
       }
     }
     return true;

@@ -20,7 +20,7 @@ export type Value =
   | { t: 'list'; items: Value[] }
   | { t: 'dict'; keys: Value[]; values: Value[] }
   | { t: 'slice'; lower: Value; upper: Value; step: Value }
-  | { t: 'func'; fn: FunctionDef | LambdaDef; scope: Scope; owner?: ClassValue }
+  | { t: 'func'; fn: FunctionDef | LambdaDef; scope: Scope; owner?: ClassValue; defaults?: Map<string, Value> }
   | { t: 'bound'; self: Value; fn: Value }
   | { t: 'class'; cls: ClassValue }
   | { t: 'object'; obj: PyObject }
