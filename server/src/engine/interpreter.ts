@@ -204,6 +204,8 @@ export class Interpreter {
     const items = iterItems(v);
     if (items) return items;
     if (v.t === 'tensor' && v.shape && typeof v.shape[0] === 'number' && v.shape[0] <= 4096) {
+      // A constant vector iterates as 0-d tensors that still know their value (`x.item()`).
+      if (v.values && v.shape.length === 1) return v.values.map((x) => ({ t: 'tensor', shape: [], dtype: v.dtype, values: [x] }) as Value);
       return Array.from({ length: v.shape[0] }, () => ({ t: 'tensor', shape: v.shape!.slice(1) }) as Value);
     }
     if (v.t === 'builtin' || v.t === 'func') return undefined;

@@ -36,6 +36,8 @@ export type Value =
       probe?: boolean;
       /** The dims a flatten merged into the last dim (`[256, 6, 6]`), for messages and hovers. */
       flattened?: Dim[];
+      /** Element values of small constant vectors (`torch.linspace(0, 0.1, depth)`), row-major. */
+      values?: number[];
     }
   | { t: 'unknown'; reason: string };
 

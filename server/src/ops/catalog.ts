@@ -519,13 +519,30 @@ def(['randint'], (args, kwargs) => {
   const dims = size ? sizeArgs([size]) : undefined;
   return dims ? tensor(dims, 'long') : unknown('tensor size is not known');
 });
+/** A 1-D tensor whose element values are kept when there are few enough to matter. */
+function vector(values: number[], dtype?: 'long'): Value {
+  const v: Value = { t: 'tensor', shape: [values.length], dtype };
+  if (values.length <= 4096) v.values = values;
+  return v;
+}
 def(['arange'], (args) => {
-  const nums = args.map(asNumber);
+  const nums = args.filter((a) => a.t !== 'extern').map(asNumber);
   if (nums.some((n) => n === undefined) || nums.length === 0) return tensor(null, 'long');
   const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
-  return tensor([Math.max(0, Math.ceil((end - start) / step))], 'long');
+  const count = step === 0 ? 0 : Math.max(0, Math.ceil((end - start) / step));
+  if (count > 4096) return tensor([count], 'long');
+  const isFloat = args.some((a) => a.t === 'float');
+  return vector(Array.from({ length: count }, (_, i) => start + i * step), isFloat ? undefined : 'long');
 });
-def(['linspace', 'logspace'], (args, kwargs) => {
+def(['linspace'], (args, kwargs) => {
+  const start = asNumber(arg(args, kwargs, 0, 'start') ?? { t: 'none' });
+  const end = asNumber(arg(args, kwargs, 1, 'end') ?? { t: 'none' });
+  const steps = intArg(args, kwargs, 2, 'steps');
+  if (steps === undefined) return tensor(null);
+  if (start === undefined || end === undefined || steps > 4096) return tensor([steps]);
+  return vector(Array.from({ length: steps }, (_, i) => (steps === 1 ? start : start + ((end - start) * i) / (steps - 1))));
+});
+def(['logspace'], (args, kwargs) => {
   const steps = intArg(args, kwargs, 2, 'steps');
   return tensor(steps === undefined ? null : [steps]);
 });
@@ -534,7 +551,12 @@ def(['eye'], (args) => {
   const m = args[1] && args[1].t !== 'extern' ? asDim(args[1]) : n;
   return n === undefined ? tensor(null) : tensor([n, m ?? n]);
 });
-def(['tensor', 'as_tensor', 'FloatTensor', 'LongTensor'], ([data]) => tensor(data ? literalShape(data) ?? null : null));
+def(['tensor', 'as_tensor', 'FloatTensor', 'LongTensor'], ([data]) => {
+  const shape = data ? literalShape(data) ?? null : null;
+  const numbers = data?.t === 'list' || data?.t === 'tuple' ? data.items.map(asNumber) : undefined;
+  if (shape?.length === 1 && numbers?.every((n) => n !== undefined)) return { t: 'tensor', shape, values: numbers as number[] };
+  return tensor(shape);
+});
 def(['meshgrid'], (args) => {
   const vectors = (args.length === 1 && (args[0]!.t === 'list' || args[0]!.t === 'tuple') ? (args[0] as { items: Value[] }).items : args).map(shapeOf);
   if (vectors.some((v) => !v || v.length !== 1)) return unknown('meshgrid of unknown vectors');

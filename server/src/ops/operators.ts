@@ -142,7 +142,9 @@ export function tensorAttribute(interp: Interpreter, x: Extract<Value, { t: 'ten
         return total === undefined ? unknown('numel() of a symbolic shape') : { t: 'int', v: total };
       });
     case 'item':
+      return builtin(name, () => (x.values?.length === 1 ? numberValue(x.values[0]!, x.dtype) : unknown('tensor.item() is a runtime value')));
     case 'tolist':
+      return builtin(name, () => (x.values && shape?.length === 1 ? { t: 'list', items: x.values.map((v) => numberValue(v, x.dtype)) } : unknown('tensor.tolist() is a runtime value')));
     case 'numpy':
       return builtin(name, () => unknown(`tensor.${name}() is a runtime value`));
     case 'register_hook':
@@ -154,6 +156,10 @@ export function tensorAttribute(interp: Interpreter, x: Extract<Value, { t: 'ten
       return { t: 'builtin', name, call: (args, kwargs, site) => runOp(interp, name, fn, [x, ...args], kwargs, site.span) };
     }
   }
+}
+
+function numberValue(v: number, dtype: string | undefined): Value {
+  return dtype === 'long' ? { t: 'int', v } : { t: 'float', v };
 }
 
 function builtin(name: string, call: (args: Value[]) => Value): Value {

@@ -9,11 +9,37 @@
 import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { Arg, ClassDef, DictEntry, Expr, FunctionDef, Generator, Module, Param, Span, Stmt } from './ast';
+import { originalOffset, rewriteTrailingDotFloats, type SourceMap } from './trailingDotFloats';
 
-export function parsePython(text: string, previousTree?: Tree): { module: Module; tree: Tree } {
-  const tree = parser.parse(text);
-  void previousTree;
-  return { module: lowerTree(tree, text), tree };
+export function parsePython(text: string): { module: Module; tree: Tree } {
+  const rewritten = rewriteTrailingDotFloats(text);
+  const tree = parser.parse(rewritten.text);
+  const module = lowerTree(tree, rewritten.text);
+  if (rewritten.map.inserts.length) mapSpans(module, rewritten.map);
+  return { module, tree };
+}
+
+/** Moves every span of a lowered module from rewritten-text offsets to the user's offsets. */
+function mapSpans(module: Module, map: SourceMap): void {
+  const seen = new WeakSet<object>();
+  const fix = (span: { from: number; to: number }): void => {
+    if (seen.has(span)) return;
+    seen.add(span);
+    (span as { from: number }).from = originalOffset(map, span.from);
+    (span as { to: number }).to = originalOffset(map, span.to);
+  };
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return;
+    if (Array.isArray(node)) { node.forEach(walk); return; }
+    const record = node as Record<string, unknown>;
+    if (typeof record.from === 'number' && typeof record.to === 'number' && Object.keys(record).length === 2) { fix(record as { from: number; to: number }); return; }
+    seen.add(node);
+    for (const [key, value] of Object.entries(record)) {
+      if (key === 'defStart' && typeof value === 'number') record[key] = originalOffset(map, value);
+      else walk(value);
+    }
+  };
+  walk(module);
 }
 
 export function lowerTree(tree: Tree, text: string): Module {
