@@ -66,6 +66,7 @@ export function resolveExtern(interp: Interpreter, path: string): Value | undefi
   if (path.startsWith('math.')) return interp.lookup(`__math_${path.slice(5)}`, interp.globals);
   if (path.startsWith('torch.nn.init.')) return { t: 'builtin', name: path, call: () => NONE };
   if (path.startsWith('itertools.')) return interp.lookup(`__itertools_${path.slice(10)}`, interp.globals);
+  if (/^torch\.nn\.utils\.(parametrizations\.)?(weight_norm|spectral_norm)$/.test(path)) return normWrapper(path.endsWith('weight_norm'));
   if (path === 'torchinfo.summary' || path === 'torchsummary.summary') return summaryHint(interp, path.startsWith('torchinfo'));
   const einops = /^einops\.(rearrange|reduce|repeat)$/.exec(path)?.[1];
   if (einops) {
@@ -78,6 +79,28 @@ export function resolveExtern(interp: Interpreter, path: string): Value | undefi
     return { t: 'builtin', name: op, call: (args, kwargs, site) => runOp(interp, op, fn, args, kwargs, site.span) };
   }
   return undefined;
+}
+
+/**
+ * `weight_norm(module)` splits `weight` into a magnitude (one per slice along `dim`, 0 by
+ * default) and a direction of the same shape; `spectral_norm` keeps the parameter count.
+ */
+function normWrapper(isWeightNorm: boolean): Value {
+  return {
+    t: 'builtin',
+    name: isWeightNorm ? 'weight_norm' : 'spectral_norm',
+    call: ([module], kwargs) => {
+      if (module?.t !== 'object' || !module.obj.module) return module ?? unknown('weight_norm()');
+      const layer = module.obj.module.layer;
+      const weight = layer?.spec.attribute?.(layer.config, 'weight');
+      if (isWeightNorm && weight?.t === 'tensor' && weight.shape) {
+        const dim = kwargs.get('dim');
+        const first = weight.shape[0];
+        module.obj.module.ownParams += dim?.t === 'none' ? 1 : typeof first === 'number' ? first : 0;
+      }
+      return module;
+    },
+  };
 }
 
 /**

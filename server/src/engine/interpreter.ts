@@ -9,8 +9,8 @@ import type { Arg, ClassDef, Expr, FunctionDef, Span, Stmt } from '../syntax/ast
 import { binaryOp, compareOp, unaryOp } from './arith';
 import { getAttribute, setAttribute } from './attributes';
 import { pythonBuiltins } from './builtins';
-import { resolveExtern } from './externs';
-import { constructExternClass, callModule, isModuleClass, createUserObject } from './modules';
+import { baseForward, constructExternClass, callModule, isModuleClass, createUserObject } from './modules';
+import { canonicalTorchName, resolveExtern } from './externs';
 import { Recorder, type LayerRecord } from './records';
 import { tensorOperator, indexTensor } from '../ops/operators';
 import { subscript, setSubscript } from './subscript';
@@ -297,7 +297,17 @@ export class Interpreter {
   }
 
   importName(module: string, name: string): Value {
-    return resolveExtern(this, `${module}.${name}`) ?? { t: 'extern', path: `${module}.${name}` };
+    return this.resolveExternCached(`${module}.${name}`) ?? { t: 'extern', path: `${module}.${name}` };
+  }
+
+  private readonly externCache = new Map<string, Value | undefined>();
+
+  /** Library names resolve the same way every time: once per path and analysis. */
+  resolveExternCached(path: string): Value | undefined {
+    if (this.externCache.has(path)) return this.externCache.get(path);
+    const v = resolveExtern(this, path);
+    this.externCache.set(path, v);
+    return v;
   }
 
   // ---- expressions ------------------------------------------------------------------
@@ -522,7 +532,7 @@ export class Interpreter {
       case 'class':
         return this.instantiate(fn.cls, args, kwargs, site);
       case 'extern': {
-        const resolved = resolveExtern(this, fn.path);
+        const resolved = this.resolveExternCached(fn.path);
         if (resolved && resolved.t !== 'extern') return this.call(resolved, args, kwargs, site);
         const ctor = constructExternClass(this, fn.path, args, kwargs, site);
         return ctor ?? unknown(`'${fn.path}' is not supported`);
@@ -631,6 +641,14 @@ export class Interpreter {
 
   /** Method resolution order: the class, then its bases depth-first, library bases as externs. */
   mro(cls: ClassValue): (ClassValue | string)[] {
+    let cached = this.mroCache.get(cls);
+    if (!cached) this.mroCache.set(cls, (cached = this.computeMro(cls)));
+    return cached;
+  }
+
+  private readonly mroCache = new WeakMap<ClassValue, (ClassValue | string)[]>();
+
+  private computeMro(cls: ClassValue): (ClassValue | string)[] {
     const out: (ClassValue | string)[] = [];
     const visit = (c: ClassValue): void => {
       if (out.includes(c)) return;
@@ -651,6 +669,7 @@ export class Interpreter {
     for (const entry of order) {
       if (typeof entry === 'string') {
         if (name === '__init__') return externInit(this, entry);
+        if (name === 'forward' && canonicalTorchName(entry) !== undefined && canonicalTorchName(entry) !== 'Module') return externForward(this);
         continue;
       }
       const v = entry.attrs.get(name);
@@ -700,6 +719,15 @@ function dataclassInit(cls: ClassValue): Value {
       }
       return NONE;
     },
+  };
+}
+
+/** `super().forward(x)` reaching a library base (a Sequential or a layer subclass). */
+function externForward(interp: Interpreter): Value {
+  return {
+    t: 'builtin',
+    name: 'forward',
+    call: ([self, ...args], kwargs, site) => (self?.t === 'object' && self.obj.module ? baseForward(interp, self.obj, args, kwargs, site, undefined) : unknown('forward()')),
   };
 }
 

@@ -217,6 +217,15 @@ function runModule(interp: Interpreter, obj: PyObject, args: Value[], kwargs: Ma
   const forward = obj.cls ? interp.findMethod(obj.cls, 'forward') : undefined;
   const self: Value = { t: 'object', obj };
   if (forward) return interp.call(forward, [self, ...args], kwargs, site);
+  return baseForward(interp, obj, args, kwargs, site, record);
+}
+
+/**
+ * The forward of the library class a module is (or derives from): the Sequential chain or
+ * the layer's rule. Also what `super().forward(x)` reaches from a user subclass.
+ */
+export function baseForward(interp: Interpreter, obj: PyObject, args: Value[], kwargs: Map<string, Value>, site: CallSite, record: LayerRecord | undefined): Value {
+  const module = obj.module!;
   if (module.container === 'sequential') {
     let x: Value = args[0] ?? unknown('Sequential called without input');
     for (const child of module.children.values()) x = callModule(interp, child, [x], new Map(), {});
