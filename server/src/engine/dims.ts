@@ -77,8 +77,16 @@ export function dimCeilDiv(a: Dim, b: Dim): Dim {
   return `⌈${wrap(a)}/${wrap(b)}⌉`;
 }
 
+/** Product of dims: numbers folded into one factor after the symbols (`N·9216`). */
 export function dimProduct(dims: readonly Dim[]): Dim {
-  return dims.reduce<Dim>((acc, d) => dimMul(acc, d), 1);
+  let numeric = 1;
+  const symbols: string[] = [];
+  for (const d of dims) {
+    if (isNum(d)) numeric *= d;
+    else symbols.push(d);
+  }
+  if (symbols.length === 0 || numeric === 0) return numeric;
+  return [...symbols, numeric].reduce<Dim>((acc, d) => dimMul(acc, d), 1);
 }
 
 /** True when the two dims are certainly different (both known and unequal). */

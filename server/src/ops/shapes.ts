@@ -95,6 +95,11 @@ function symbolicQuotient(input: Shape, known: Dim[]): Dim {
     if (i >= 0) remaining.splice(i, 1);
     else divisor.push(k);
   }
+  // Cancel the numeric parts when they divide: (N, 256, 6, 6) / 9216 → N.
+  const symbols = remaining.filter((d) => !isNum(d));
+  const numeric = remaining.filter(isNum).reduce((a, b) => a * b, 1);
+  const divisorNumeric = divisor.filter(isNum).reduce((a, b) => a * b, 1);
+  if (divisor.every(isNum) && divisorNumeric !== 0 && numeric % divisorNumeric === 0) return dimProduct([...symbols, numeric / divisorNumeric]);
   const numerator = dimProduct(remaining);
   return divisor.length ? dimFloorDiv(numerator, dimProduct(divisor)) : numerator;
 }
