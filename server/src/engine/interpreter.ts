@@ -28,6 +28,7 @@ export class RaiseSignal { constructor(readonly span: Span) {} }
 export class BudgetExceeded {}
 
 const MAX_CALL_DEPTH = 120;
+const NO_KWARGS: Map<string, Value> = new Map();
 const WRONG_ARGUMENTS = 'missing or unexpected arguments for';
 
 export interface InterpreterOptions {
@@ -491,7 +492,8 @@ export class Interpreter {
 
   evalArgs(argExprs: Arg[], scope: Scope): { args: Value[]; kwargs: Map<string, Value> } {
     const args: Value[] = [];
-    const kwargs = new Map<string, Value>();
+    // Most calls pass no keywords: share one empty map (callees never mutate kwargs).
+    const kwargs = argExprs.some((a) => a.name || a.star === 2) ? new Map<string, Value>() : NO_KWARGS;
     for (const a of argExprs) {
       const v = this.eval(a.value, scope);
       if (a.star === 1) {
