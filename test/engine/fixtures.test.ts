@@ -2,7 +2,8 @@
  * Data-driven fixtures: Python model files that carry their expectations in comments.
  *   `# shape: (2, 64, 55, 55)`  some layer, op or tensor variable on this line has this shape
  *   `# error: in-features-mismatch`  an error with this code starts on this line
- * Files without `# error:` must produce no error at all. Every `# shape:` comment is also
+ *   `# warning: spatial-collapse`  a warning with this code starts on this line
+ * Files without `# error:` must produce no error at all, and no warning without `# warning:`. Every `# shape:` comment is also
  * checked against the golden file real PyTorch produced for the same file
  * (test/oracle/torch_oracle.py), so the expectations are PyTorch's, not ours.
  */
@@ -27,6 +28,7 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.py'))) {
     const torchShapes = new Map<number, string[]>();
     for (const m of golden.models) for (const l of m.layers) if (l.output) torchShapes.set(l.line, [...(torchShapes.get(l.line) ?? []), formatShape(l.output)]);
     const expectedErrors: { line: number; code: string }[] = [];
+    const expectedWarnings: { line: number; code: string }[] = [];
     text.split('\n').forEach((line, i) => {
       const lineNo = i + 1;
       const shape = /#\s*shape:\s*(\(.*\))\s*$/.exec(line)?.[1];
@@ -40,8 +42,12 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.py'))) {
       }
       const code = /#\s*error:\s*([\w-]+)/.exec(line)?.[1];
       if (code) expectedErrors.push({ line: lineNo, code });
+      const warning = /#\s*warning:\s*([\w-]+)/.exec(line)?.[1];
+      if (warning) expectedWarnings.push({ line: lineNo, code: warning });
     });
-    const errors = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ line: lineOf(d.span.from), code: d.code }));
-    assert.deepEqual(errors, expectedErrors);
+    const found = (severity: string): { line: number; code: string }[] =>
+      analysis.diagnostics.filter((d) => d.severity === severity).map((d) => ({ line: lineOf(d.span.from), code: d.code }));
+    assert.deepEqual(found('error'), expectedErrors);
+    assert.deepEqual(found('warning'), expectedWarnings);
   });
 }

@@ -20,6 +20,10 @@ export function poolShape(
   const padding = cfg.tuple('padding', n) ?? Array(n).fill(0);
   const dilation = withDilation ? cfg.tuple('dilation', n) ?? Array(n).fill(1) : Array(n).fill(1);
   if (!kernel || !stride) return ctx.unknown(`${name} window is not known`);
+  const spatialIn = shape.slice(shape.length - n);
+  if (spatialIn.every((d) => d === 1) && kernel.some((k) => k !== 1)) {
+    ctx.warning('spatial-collapse', `${name} receives a ${spatialIn.join('×')} map: the spatial dims already collapsed to 1 before this pooling`);
+  }
   const spatial = windowShape(shape, { kernel, stride, padding, dilation, ceilMode: cfg.bool('ceil_mode', false) }, ctx, name);
   if (!spatial) return unknownOutput();
   return tensor([...shape.slice(0, shape.length - n), ...spatial]);
