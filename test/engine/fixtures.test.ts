@@ -46,7 +46,7 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.py'))) {
       if (warning) expectedWarnings.push({ line: lineNo, code: warning });
     });
     const found = (severity: string): { line: number; code: string }[] =>
-      analysis.diagnostics.filter((d) => d.severity === severity).map((d) => ({ line: lineOf(d.span.from), code: d.code }));
+      analysis.diagnostics.filter((d) => d.severity === severity).map((d) => ({ line: lineOf(d.span.from), code: d.code })).sort((a, b) => a.line - b.line);
     assert.deepEqual(found('error'), expectedErrors);
     assert.deepEqual(found('warning'), expectedWarnings);
   });
