@@ -294,6 +294,7 @@ function runModel(interp: Interpreter, c: Candidate): ModelResult | undefined {
   let failure: string | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     interp.recorder.records.length = start;
+    interp.recorder.uncertain = 0;
     const args: Value[] = shapes.map((s) => (s ? { t: 'tensor', shape: s } : { t: 'tensor', shape: null, probe: true }));
     interp.modelRoot = root;
     interp.forwardDepth++;

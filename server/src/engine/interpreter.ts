@@ -170,8 +170,9 @@ export class Interpreter {
     const test = truthy(this.eval(stmt.test, scope));
     if (test === true) return this.execBlock(stmt.body, scope);
     if (test === false) return this.execBlock(stmt.orelse, scope);
-    // Unknown condition: follow the branch that does not give up (raise/return), and
-    // let nothing found there become an error: it would be a guess.
+    // Unknown condition: follow the branch that does not give up (raise), and let nothing
+    // found after this guess become an error. In a forward the guess can flow anywhere
+    // (variables, return values), so errors stay off for the rest of that model's run.
     const bodyGivesUp = stmt.body.some((s) => s.k === 'raise');
     this.recorder.uncertain++;
     try {
@@ -179,7 +180,7 @@ export class Interpreter {
     } catch (e) {
       if (!(e instanceof RaiseSignal)) throw e;
     } finally {
-      this.recorder.uncertain--;
+      if (this.forwardDepth === 0) this.recorder.uncertain--;
     }
   }
 
