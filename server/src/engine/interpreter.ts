@@ -265,6 +265,8 @@ export class Interpreter {
   private unpack(value: Value, count: number, starIndex: number): Value[] {
     const items = this.iterate(value);
     if (!items) return Array(count).fill(value.t === 'unknown' ? value : unknown(`cannot unpack ${value.t}`));
+    // Python raises on a count mismatch; whatever we assigned would be invented.
+    if (starIndex < 0 && items.length !== count) return Array(count).fill(unknown(`cannot unpack ${items.length} values into ${count}`));
     if (starIndex < 0) return items;
     const after = count - starIndex - 1;
     return [

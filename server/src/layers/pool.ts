@@ -3,7 +3,7 @@
  * dilation for max, ceil_mode) and AdaptiveAvg/MaxPool 1–3d (output size, None keeps a dim).
  * Formulas: PyTorch docs of torch.nn.MaxPool2d / AvgPool2d / AdaptiveAvgPool2d.
  */
-import { isNum, type Dim, type Shape } from '../engine/dims';
+import { dimAdd, dimMul, dimSub, isNum, type Dim, type Shape } from '../engine/dims';
 import { tensor, type Value } from '../engine/values';
 import { checkRank, inputShape, unknownOutput } from './checks';
 import { axisLabels, windowShape } from './formulas';
@@ -61,7 +61,33 @@ function poolSpec(name: string, n: number, signature: string[], withDilation: bo
         // LPPool: norm_type first, no padding.
         return poolShape(shape, n, call.cfg, call.ctx, name, false);
       }
-      return poolShape(shape, n, call.cfg, call.ctx, name, withDilation);
+      const out = poolShape(shape, n, call.cfg, call.ctx, name, withDilation);
+      if (call.cfg.bool('return_indices', false) && out.t === 'tensor') return { t: 'tuple', items: [out, { ...out, dtype: 'long' }] };
+      return out;
+    },
+  };
+}
+
+/** MaxUnpool: (L − 1)·stride − 2·padding + kernel, or the `output_size` given to forward. */
+function unpoolSpec(name: string, n: number): LayerSpec {
+  return {
+    name,
+    signature: ['kernel_size', 'stride', 'padding'],
+    forwardArgs: ['input', 'indices', 'output_size'],
+    forward: (call) => {
+      const shape = inputShape(call);
+      if (!shape) return unknownOutput();
+      const size = call.inputs[2] ?? call.kwargs.get('output_size');
+      if (size && size.t !== 'none') {
+        const dims = size.t === 'tuple' || size.t === 'list' ? size.items.map((v) => (v.t === 'int' ? v.v : v.t === 'symint' ? v.d : undefined)) : [];
+        if (dims.length >= n && dims.every((d) => d !== undefined)) return tensor([...shape.slice(0, shape.length - n), ...(dims.slice(dims.length - n) as Dim[])]);
+      }
+      const kernel = call.cfg.tuple('kernel_size', n);
+      const stride = call.cfg.value('stride') && call.cfg.value('stride')!.t !== 'none' ? call.cfg.tuple('stride', n) : kernel;
+      const padding = call.cfg.tuple('padding', n) ?? Array(n).fill(0);
+      if (!kernel || !stride) return call.ctx.unknown(`${name} window is not known`);
+      const spatial = shape.slice(shape.length - n).map((L, i) => dimAdd(dimSub(dimMul(dimSub(L, 1), stride[i]!), dimMul(2, padding[i]!)), kernel[i]!));
+      return tensor([...shape.slice(0, shape.length - n), ...spatial]);
     },
   };
 }
@@ -84,6 +110,7 @@ export const poolLayers: LayerSpec[] = [1, 2, 3].flatMap((n) => [
   poolSpec(`MaxPool${n}d`, n, ['kernel_size', 'stride', 'padding', 'dilation', 'return_indices', 'ceil_mode'], true),
   poolSpec(`AvgPool${n}d`, n, ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'], false),
   ...(n < 3 ? [poolSpec(`LPPool${n}d`, n, ['norm_type', 'kernel_size', 'stride', 'ceil_mode'], false)] : []),
+  unpoolSpec(`MaxUnpool${n}d`, n),
   adaptiveSpec(`AdaptiveAvgPool${n}d`, n),
   adaptiveSpec(`AdaptiveMaxPool${n}d`, n),
 ]);

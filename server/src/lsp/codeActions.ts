@@ -45,7 +45,7 @@ function fixesFor(ctx: CodeActionContext, d: Diagnostic): CodeAction[] {
   const out: CodeAction[] = [];
   const arg = argumentEdit(ctx.text, d);
   if (arg && d.fix) {
-    const plain = arg.text.trim() === String(d.fix.value);
+    const plain = !arg.text.includes('*');
     out.push(action(ctx, `Set ${d.fix.arg} to ${arg.text.trim()}${plain ? '' : ` (= ${d.fix.value})`}`, CodeActionKind.QuickFix, [arg], d, true));
   }
   const lazy = lazyEdits(ctx.text, d);

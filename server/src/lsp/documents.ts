@@ -9,6 +9,7 @@ import { analyzeSource, type Analysis, type AnalyzeOptions } from '../engine/ana
 import type { Diagnostic, LayerRecord } from '../engine/records';
 import { LineIndex } from '../syntax/positions';
 import { applyEdits, argumentEdit } from './fixes';
+import { carryOver } from './stale';
 
 export interface DocumentAnalysis {
   uri: string;
@@ -16,6 +17,11 @@ export interface DocumentAnalysis {
   text: string;
   index: LineIndex;
   analysis: Analysis;
+  /**
+   * What hover, inlay hints, code lens and the summary show: the analysis, or while the text
+   * does not parse and the analysis lost layers, the last parsed one carried over (stale.ts).
+   */
+  view: Analysis;
   /** Milliseconds the analysis took. */
   millis: number;
   /** The layer with the diagnostic's argument fix applied, from a second analysis (cached). */
@@ -24,6 +30,8 @@ export interface DocumentAnalysis {
 
 export class AnalysisCache {
   private readonly entries = new Map<string, DocumentAnalysis>();
+  /** The last analysis of each document whose text parsed without errors. */
+  private readonly lastParsed = new Map<string, { text: string; analysis: Analysis }>();
   private options: AnalyzeOptions = {};
 
   /** `onError` hears about analyses that threw: the engine has a bug, the editor goes on without results. */
@@ -32,6 +40,7 @@ export class AnalysisCache {
   setOptions(options: AnalyzeOptions): void {
     this.options = options;
     this.entries.clear();
+    this.lastParsed.clear();
   }
 
   get(doc: TextDocument): DocumentAnalysis | undefined {
@@ -47,21 +56,30 @@ export class AnalysisCache {
       this.entries.delete(doc.uri);
       return undefined;
     }
-    const entry = this.entry(doc.uri, doc.version, text, analysis, performance.now() - start);
+    const millis = performance.now() - start;
+    let view = analysis;
+    const parsed = this.lastParsed.get(doc.uri);
+    if (analysis.module.errors.length === 0) this.lastParsed.set(doc.uri, { text, analysis });
+    else if (parsed) {
+      const carried = carryOver(parsed.analysis, parsed.text, text);
+      if (carried.records.length > analysis.records.length) view = carried;
+    }
+    const entry = this.entry(doc.uri, doc.version, text, analysis, view, millis);
     this.entries.set(doc.uri, entry);
     return entry;
   }
 
   drop(uri: string): void {
     this.entries.delete(uri);
+    this.lastParsed.delete(uri);
   }
 
-  private entry(uri: string, version: number, text: string, analysis: Analysis, millis: number): DocumentAnalysis {
+  private entry(uri: string, version: number, text: string, analysis: Analysis, view: Analysis, millis: number): DocumentAnalysis {
     const fixed = new Map<Diagnostic, LayerRecord | undefined>();
     const options = this.options;
     const onError = this.onError;
     return {
-      uri, version, text, index: new LineIndex(text), analysis, millis,
+      uri, version, text, index: new LineIndex(text), analysis, view, millis,
       fixedRecord(d, r) {
         if (fixed.has(d)) return fixed.get(d);
         let result: LayerRecord | undefined;
@@ -84,9 +102,10 @@ export class AnalysisCache {
 
 /**
  * Publishes diagnostics after edits without falling behind the typist: the first edit after
- * a pause is analysed at once; while edits keep coming, analyses are spaced by twice the
- * last analysis's cost (capped at `maxDelay`), so the server spends at most about a third of
- * its time analysing and the last edit is always analysed.
+ * a pause is analysed at once (a fixed debounce would add its delay to every keystroke);
+ * while edits keep coming, analyses are spaced by the last analysis's cost (capped at
+ * `maxDelay`), so the server spends at most about half its time analysing, and the last
+ * edit is always analysed.
  */
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -100,7 +119,7 @@ export class DiagnosticsScheduler {
   schedule(uri: string): void {
     if (this.timers.has(uri)) return;
     const last = this.lastRun.get(uri);
-    const wait = last ? Math.max(0, last.end + Math.min(this.maxDelay, 2 * last.cost) - performance.now()) : 0;
+    const wait = last ? Math.max(0, last.end + Math.min(this.maxDelay, last.cost) - performance.now()) : 0;
     this.timers.set(uri, setTimeout(() => this.run(uri), wait));
   }
 

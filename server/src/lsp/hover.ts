@@ -10,6 +10,7 @@ import { formatCount, formatShape, isNum, type Shape } from '../engine/dims';
 import type { Diagnostic, LayerRecord, VariableShape } from '../engine/records';
 import type { Span } from '../syntax/ast';
 import type { LineIndex } from '../syntax/positions';
+import { argumentEdit } from './fixes';
 import { distinctResults, outputText, paramLines, shapesText } from './format';
 import { contains, toRange } from './ranges';
 
@@ -100,10 +101,15 @@ function modelMarkdown(m: ModelResult): string {
 function recordsMarkdown(ctx: HoverContext, records: LayerRecord[]): string {
   const first = records[0]!;
   const results = distinctResults(records);
-  const title = `**${first.op}**${first.name && first.name !== first.op ? ` · \`${first.name}\`` : ''}`;
+  const oneName = records.every((r) => r.name === first.name);
+  const title = `**${first.op}**${oneName && first.name && first.name !== first.op ? ` · \`${first.name}\`` : ''}`;
   const calls = records.length > 1 ? ` · ${records.length} calls${results.length > 1 ? `, ${results.length} different results` : ''}` : '';
   const out = [title + calls];
-  for (const r of results.slice(0, MAX_RESULTS)) out.push('', ...recordBody(ctx, r));
+  for (const r of results.slice(0, MAX_RESULTS)) {
+    const body = recordBody(ctx, r);
+    if (!oneName) body[0] = `\`${r.name}\`: ${body[0]}`;
+    out.push('', ...body);
+  }
   if (results.length > MAX_RESULTS) out.push('', `… and ${results.length - MAX_RESULTS} more`);
   return out.join('\n');
 }
@@ -115,13 +121,14 @@ function recordBody(ctx: HoverContext, r: LayerRecord): string[] {
   const shown = fixed ?? r;
   if (shown.explain.length) lines.push('', '```text', ...shown.explain, '```');
   const counts: string[] = [];
-  if (r.kind === 'module') counts.push(...paramLines(shown.paramTerms, shown.params).map((l, i) => (i === 0 ? `Params: ${l}` : l)));
+  if (r.kind === 'module' && (shown.params > 0 || shown.paramTerms.length > 0)) counts.push(...paramLines(shown.paramTerms, shown.params).map((l, i) => (i === 0 ? `Params: ${l}` : l)));
   if (shown.macs > 0 && !shown.explain.some((l) => l.startsWith('MACs'))) counts.push(`MACs: ${formatCount(shown.macs)}`);
   if (fixed && mismatch?.fix?.argSpan) {
     const written = ctx.text.slice(mismatch.fix.argSpan.from, mismatch.fix.argSpan.to);
-    lines.push('', `With \`${mismatch.fix.arg} = ${mismatch.fix.value}\` (the quick fix):`, '');
+    const fixedText = argumentEdit(ctx.text, mismatch)?.text ?? String(mismatch.fix.value);
+    lines.push('', `With \`${mismatch.fix.arg} = ${fixedText}\` (the quick fix):`, '');
     lines.push(counts.join('  \n'));
-    lines.push('', `As written (\`${mismatch.fix.arg} = ${written}\`): ${formatCount(r.params)} params, ${formatCount(r.macs)} MACs`);
+    lines.push('', `As written (\`${mismatch.fix.arg} = ${written}\`): ${formatCount(r.params)} params${r.macs ? `, ${formatCount(r.macs)} MACs` : ''}`);
   } else if (counts.length) {
     lines.push('', counts.join('  \n'));
   }

@@ -9,7 +9,7 @@ import { formatShape } from '../engine/dims';
 import type { Span, Stmt } from '../syntax/ast';
 import type { LineIndex } from '../syntax/positions';
 import { outputText } from './format';
-import { toPosition } from './ranges';
+import { lineEnd, toPosition } from './ranges';
 
 const MAX_SHAPES = 3;
 
@@ -55,7 +55,7 @@ export function inlayHints(analysis: Analysis, text: string, index: LineIndex, f
   const statements = new Map<number, Map<string, string[]>>();
   for (const v of analysis.variables) {
     if (!v.shape) continue;
-    const end = ends.get(v.span.from) ?? v.span.to;
+    const end = ends.get(v.span.from) ?? lineEnd(text, v.span.from);
     const names = statements.get(end) ?? new Map<string, string[]>();
     const shapes = names.get(v.name) ?? [];
     const shape = formatShape(v.shape);

@@ -62,7 +62,7 @@ function publishDiagnostics(uri: string): void {
 function summaries(uri: string, model?: string): ModelSummary[] {
   const entry = analysisOf(uri);
   if (!entry) return [];
-  return entry.analysis.models.filter((m) => !model || m.name === model).map((m) => summarize(m, entry.index, uri));
+  return entry.view.models.filter((m) => !model || m.name === model).map((m) => summarize(m, entry.index, uri, entry.analysis.diagnostics));
 }
 
 async function loadSettings(pushed?: unknown): Promise<void> {
@@ -125,13 +125,13 @@ documents.onDidClose(guard('close', undefined, (e) => {
 
 connection.onHover(guard('hover', null, (params) => {
   const entry = analysisOf(params.textDocument.uri);
-  return entry ? hoverAt(entry, toOffset(entry.index, params.position)) : null;
+  return entry ? hoverAt({ ...entry, analysis: entry.view }, toOffset(entry.index, params.position)) : null;
 }));
 
 connection.languages.inlayHint.on(guard('inlay hints', [], (params) => {
   const entry = analysisOf(params.textDocument.uri);
   if (!entry || !settings.inlayHints.enabled) return [];
-  return inlayHints(entry.analysis, entry.text, entry.index, toOffset(entry.index, params.range.start), toOffset(entry.index, params.range.end));
+  return inlayHints(entry.view, entry.text, entry.index, toOffset(entry.index, params.range.start), toOffset(entry.index, params.range.end));
 }));
 
 connection.onCodeAction(guard('code actions', [], (params) => {
@@ -143,7 +143,7 @@ connection.onCodeAction(guard('code actions', [], (params) => {
 
 connection.onCodeLens(guard('code lens', [], (params) => {
   const entry = analysisOf(params.textDocument.uri);
-  return entry && settings.codeLens.enabled ? codeLenses(entry.analysis, entry.index, params.textDocument.uri) : [];
+  return entry && settings.codeLens.enabled ? codeLenses(entry.view, entry.index, params.textDocument.uri) : [];
 }));
 
 connection.onRequest(SUMMARY_REQUEST, guard('summary', [] as ModelSummary[], (params: { uri: string; model?: string }) => summaries(params.uri, params.model)));

@@ -5,7 +5,7 @@
  */
 import type { ModelResult } from '../engine/analyze';
 import { formatCount, formatShape, isNum, type Shape } from '../engine/dims';
-import type { LayerRecord } from '../engine/records';
+import type { Diagnostic, LayerRecord } from '../engine/records';
 import type { LineIndex } from '../syntax/positions';
 import { outputText, shapesText } from './format';
 
@@ -67,7 +67,8 @@ function cell(s: string): string {
   return s.replace(/\|/g, '\\|');
 }
 
-export function summarize(model: ModelResult, index: LineIndex, uri?: string): ModelSummary {
+/** The summary of one model; `errors` are the file's error diagnostics, listed when they fall in the model's layers. */
+export function summarize(model: ModelResult, index: LineIndex, uri?: string, errors: readonly Diagnostic[] = []): ModelSummary {
   const table = rows(model, index);
   const act = activations(model.layers);
   const output = model.outputs ? shapesText(model.outputs) : formatShape(model.output);
@@ -85,6 +86,11 @@ export function summarize(model: ModelResult, index: LineIndex, uri?: string): M
     `- Forward activations, one sample: ${act.partial ? '≥ ' : ''}${megabytes(act.values)} as float32${act.partial ? ' (some shapes are symbolic)' : ''}`,
   ];
   if (model.failure) md.push(`- Stopped: ${model.failure}`);
+  const own = errors.filter((d) => d.severity === 'error' && model.layers.some((r) => r.span.from === d.span.from && r.span.to === d.span.to));
+  if (own.length) {
+    md.push('', `**${own.length === 1 ? '1 error' : `${own.length} errors`}**: the counts above are for the code as written.`, '');
+    for (const d of own) md.push(`- line ${index.position(d.span.from).line}: ${d.message} (\`${d.code}\`)`);
+  }
   const quote = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const csv = [
     'layer,type,output_shape,params,macs,line',
