@@ -32,7 +32,8 @@ export function getAttribute(interp: Interpreter, v: Value, name: string): Value
       return externBase ? { t: 'extern', path: `${externBase}.${name}` } : unknown(`${v.cls.name}.${name}`);
     }
     case 'extern':
-      return { t: 'extern', path: `${v.path}.${name}` };
+      // Library constants and functions reached by attribute (`math.pi`, `F.relu`).
+      return interp.resolveExternCached(`${v.path}.${name}`) ?? { t: 'extern', path: `${v.path}.${name}` };
     case 'tensor':
       return tensorAttribute(interp, v, name);
     case 'list':
@@ -58,6 +59,9 @@ function objectAttribute(interp: Interpreter, v: Extract<Value, { t: 'object' }>
   const { obj } = v;
   const own = obj.attrs.get(name);
   if (own !== undefined) return own;
+  if (name === '__dict__') {
+    return { t: 'dict', keys: [...obj.attrs.keys()].map((k) => ({ t: 'str', v: k }) as Value), values: [...obj.attrs.values()], backing: obj };
+  }
   const module = obj.module;
   const child = module?.children.get(name);
   if (child) return { t: 'object', obj: child };
@@ -238,8 +242,12 @@ function dictMethod(v: Extract<Value, { t: 'dict' }>, name: string): Value {
       return method(v, name, ([k, d]) => { const i = find(k!); if (i >= 0) return v.values[i]!; dictSet(v.keys, v.values, k!, d ?? NONE); return d ?? NONE; });
     case 'update':
       return method(v, name, ([other], kwargs) => {
-        if (other?.t === 'dict') other.keys.forEach((k, i) => dictSet(v.keys, v.values, k, other.values[i]!));
-        kwargs.forEach((val, k) => dictSet(v.keys, v.values, { t: 'str', v: k }, val));
+        const set = (k: Value, val: Value): void => {
+          dictSet(v.keys, v.values, k, val);
+          if (v.backing && k.t === 'str') v.backing.attrs.set(k.v, val);
+        };
+        if (other?.t === 'dict') other.keys.forEach((k, i) => set(k, other.values[i]!));
+        kwargs.forEach((val, k) => set({ t: 'str', v: k }, val));
         return NONE;
       });
     case 'copy':

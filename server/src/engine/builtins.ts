@@ -67,7 +67,8 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     return v.t === 'symint' ? v : unknown('int() of an unknown value');
   });
   def('float', ([v]) => {
-    const n = v ? asNumber(v) ?? (v.t === 'str' ? Number(v.v) : undefined) : 0;
+    const text = v?.t === 'str' ? v.v.trim().toLowerCase().replace(/^([+-]?)inf(inity)?$/, '$1Infinity') : undefined;
+    const n = v ? asNumber(v) ?? (text !== undefined ? Number(text) : undefined) : 0;
     return n !== undefined && !Number.isNaN(n) ? { t: 'float', v: n } : unknown('float()');
   });
   def('bool', ([v]) => {
@@ -199,6 +200,8 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
   def('id', () => unknown('id()'));
   def('hash', ([v]) => (v && hashKey(v) ? { t: 'str', v: hashKey(v)! } : unknown('hash()')));
   def('print', () => NONE);
+  vars.set('Ellipsis', { t: 'ellipsis' });
+  vars.set('NotImplemented', NONE);
   def('partial', ([fn, ...args], kwargs) => (fn ? { t: 'partial', fn, args, kwargs } : unknown('partial()')));
   def('__none', () => NONE);
   def('__false', () => ({ t: 'bool', v: false }));
@@ -248,6 +251,10 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     let acc: Value[][] = [[]];
     for (const l of lists) acc = acc.flatMap((prefix) => l!.map((x) => [...prefix, x]));
     return { t: 'list', items: acc.map((t) => ({ t: 'tuple', items: t }) as Value) };
+  });
+  def('__itertools_repeat', ([v, times]) => {
+    const n = times ? asNumber(times) : undefined;
+    return v && n !== undefined && n <= 100_000 ? { t: 'list', items: Array(n).fill(v) } : unknown('itertools.repeat() without a count');
   });
   def('__itertools_accumulate', ([v]) => {
     const ns = (v ? items(v) : undefined)?.map(asNumber);

@@ -350,7 +350,7 @@ export class Interpreter {
         let result: boolean | undefined = true;
         for (let i = 0; i < e.ops.length; i++) {
           const right = this.eval(e.operands[i + 1]!, scope);
-          if (left.t === 'tensor' || right.t === 'tensor') return { t: 'tensor', shape: left.t === 'tensor' ? left.shape : (right as { shape: null }).shape, dtype: 'bool' };
+          if (left.t === 'tensor' || right.t === 'tensor') return tensorOperator(this, e.ops[i]!, left, right, scope.inUser ? e.span : undefined, false);
           const r = compareOp(e.ops[i]!, left, right);
           if (r === false) return { t: 'bool', v: false };
           if (r === undefined) result = undefined;

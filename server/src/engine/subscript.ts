@@ -81,6 +81,7 @@ export function setSubscript(interp: Interpreter, obj: Value, index: Value, valu
   }
   if (obj.t === 'dict') {
     dictSet(obj.keys, obj.values, index, value);
+    if (obj.backing && index.t === 'str') obj.backing.attrs.set(index.v, value);
     return;
   }
   if (obj.t === 'object' && obj.obj.module?.container && value.t === 'object' && value.obj.module) {

@@ -18,7 +18,8 @@ export type Value =
   | { t: 'symint'; d: string }
   | { t: 'tuple'; items: Value[] }
   | { t: 'list'; items: Value[] }
-  | { t: 'dict'; keys: Value[]; values: Value[] }
+  /** `backing` is set for `obj.__dict__`: writes through it land on the object's attributes. */
+  | { t: 'dict'; keys: Value[]; values: Value[]; backing?: PyObject }
   | { t: 'slice'; lower: Value; upper: Value; step: Value }
   | { t: 'func'; fn: FunctionDef | LambdaDef; scope: Scope; owner?: ClassValue; defaults?: Map<string, Value> }
   | { t: 'bound'; self: Value; fn: Value }

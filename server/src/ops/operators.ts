@@ -14,7 +14,9 @@ import { broadcast, dimError, matmulShape, sliceLength } from './shapes';
 const OPERATOR_NAMES: Record<string, string> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '//': 'floor_divide', '%': 'remainder', '**': 'pow', '@': 'matmul',
   '&': 'bitwise_and', '|': 'bitwise_or', '^': 'bitwise_xor',
+  '==': 'eq', '!=': 'ne', '<': 'lt', '>': 'gt', '<=': 'le', '>=': 'ge',
 };
+const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 
 function newRecord(span: Span, op: string, input: (Shape | null)[], depth: number): LayerRecord {
   return { kind: 'op', span, op, name: '', input, output: null, params: 0, paramTerms: [], macs: 0, explain: [], isLeaf: true, depth };
@@ -55,6 +57,7 @@ export function tensorOperator(interp: Interpreter, op: string, l: Value, r: Val
     if (inPlace && l.t === 'tensor' && out.length !== ls.length) {
       ctx.error('broadcast-mismatch', `in-place ${op}=: the result ${out.length}-D does not fit the left side ${ls.length}-D`);
     }
+    if (COMPARISONS.has(op)) return tensor(out, 'bool');
     return tensor(inPlace && l.t === 'tensor' ? ls : out);
   };
   return runOp(interp, name, fn, [l, r], new Map(), span);
@@ -65,7 +68,9 @@ export function indexTensor(interp: Interpreter, x: Extract<Value, { t: 'tensor'
   const fn: OpFn = (_args, _kw, ctx) => {
     const shape = x.shape;
     if (!shape) return tensor(null);
-    const items = index.t === 'tuple' ? index.items : [index];
+    const items = index.t === 'tuple' || index.t === 'list' ? index.items : [index];
+    const understood = (i: Value): boolean => ['int', 'symint', 'bool', 'slice', 'none', 'ellipsis', 'tensor'].includes(i.t);
+    if (!items.every(understood)) return ctx.unknown('index value is not known');
     if (items.some((i) => i.t === 'tensor')) {
       const idx = items.find((i) => i.t === 'tensor') as Extract<Value, { t: 'tensor' }>;
       if (items.length === 1 && idx.dtype === 'bool') return tensor(null);
