@@ -350,8 +350,11 @@ export class Interpreter {
         let result: boolean | undefined = true;
         for (let i = 0; i < e.ops.length; i++) {
           const right = this.eval(e.operands[i + 1]!, scope);
-          if (left.t === 'tensor' || right.t === 'tensor') return tensorOperator(this, e.ops[i]!, left, right, scope.inUser ? e.span : undefined, false);
-          const r = compareOp(e.ops[i]!, left, right);
+          const op = e.ops[i]!;
+          if ((left.t === 'tensor' || right.t === 'tensor') && !['is', 'is not', 'in', 'not in'].includes(op)) {
+            return tensorOperator(this, op, left, right, scope.inUser ? e.span : undefined, false);
+          }
+          const r = op === 'is' || op === 'is not' ? identity(op, left, right) : compareOp(op, left, right);
           if (r === false) return { t: 'bool', v: false };
           if (r === undefined) result = undefined;
           left = right;
@@ -734,6 +737,15 @@ function externForward(interp: Interpreter): Value {
     name: 'forward',
     call: ([self, ...args], kwargs, site) => (self?.t === 'object' && self.obj.module ? baseForward(interp, self.obj, args, kwargs, site, undefined) : unknown('forward()')),
   };
+}
+
+/** `a is b` / `a is not b`: a tensor is never None and is only itself. */
+function identity(op: string, a: Value, b: Value): boolean | undefined {
+  if (a.t === 'tensor' || b.t === 'tensor') {
+    const same = a === b ? true : a.t === 'none' || b.t === 'none' ? false : undefined;
+    return same === undefined ? undefined : op === 'is' ? same : !same;
+  }
+  return compareOp(op, a, b);
 }
 
 export function dictSet(keys: Value[], values: Value[], key: Value, value: Value): void {

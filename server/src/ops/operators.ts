@@ -71,12 +71,9 @@ export function indexTensor(interp: Interpreter, x: Extract<Value, { t: 'tensor'
     const items = index.t === 'tuple' || index.t === 'list' ? index.items : [index];
     const understood = (i: Value): boolean => ['int', 'symint', 'bool', 'slice', 'none', 'ellipsis', 'tensor'].includes(i.t);
     if (!items.every(understood)) return ctx.unknown('index value is not known');
-    if (items.some((i) => i.t === 'tensor')) {
-      const idx = items.find((i) => i.t === 'tensor') as Extract<Value, { t: 'tensor' }>;
-      if (items.length === 1 && idx.dtype === 'bool') return tensor(null);
-      if (items.length === 1 && idx.shape) return tensor([...idx.shape, ...shape.slice(1)]);
-      return tensor(null);
-    }
+    const tensorIndices = items.filter((i) => i.t === 'tensor') as Extract<Value, { t: 'tensor' }>[];
+    if (tensorIndices.length > 1 || tensorIndices.some((i) => i.dtype === 'bool' || !i.shape)) return tensor(null); // data-dependent
+    const advanced = tensorIndices[0];
     const consumed = items.filter((i) => i.t !== 'none' && i.t !== 'ellipsis').length;
     const out: Dim[] = [];
     let axis = 0;
@@ -85,6 +82,12 @@ export function indexTensor(interp: Interpreter, x: Extract<Value, { t: 'tensor'
         const skip = shape.length - consumed;
         for (let k = 0; k < skip; k++) out.push(shape[axis++]!);
       } else if (item.t === 'none') out.push(1);
+      else if (item.t === 'tensor') {
+        // One integer index tensor: its dims replace the indexed dim.
+        if (axis >= shape.length) return dimError(ctx, 'index', axis, shape);
+        out.push(...advanced!.shape!);
+        axis++;
+      }
       else if (item.t === 'slice') {
         if (axis >= shape.length) return dimError(ctx, 'index', axis, shape);
         out.push(sliceLength(shape[axis++]!, item.lower, item.upper, item.step));
