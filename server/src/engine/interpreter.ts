@@ -12,7 +12,7 @@ import { pythonBuiltins } from './builtins';
 import { baseForward, constructExternClass, callModule, isModuleClass, createUserObject } from './modules';
 import { canonicalTorchName, resolveExtern } from './externs';
 import { Recorder, type LayerRecord } from './records';
-import { tensorOperator, indexTensor } from '../ops/operators';
+import { indexTensor, runOp, tensorOperator } from '../ops/operators';
 import { subscript, setSubscript } from './subscript';
 import {
   NONE, formatValue, hashKey, iterItems, truthy, unknown,
@@ -185,7 +185,14 @@ export class Interpreter {
   }
 
   private execFor(stmt: Extract<Stmt, { k: 'for' }>, scope: Scope): void {
-    const iterable = this.eval(stmt.iter, scope);
+    let iterable = this.eval(stmt.iter, scope);
+    if (iterable.t === 'tensor' && iterable.shape && scope.inUser) {
+      // Iterating a tensor unbinds it along dim 0: PyTorch records that as one op.
+      const whole = iterable;
+      const rows = this.iterate(whole) ?? [];
+      runOp(this, 'unbind', () => ({ t: 'tuple', items: rows }), [whole], NO_KWARGS, stmt.span);
+      iterable = { t: 'tuple', items: rows };
+    }
     const items = this.iterate(iterable);
     if (!items) {
       if (iterable.t !== 'unknown') this.noteUnknownAt(stmt.iter.span, `cannot iterate over ${iterable.t}`);
@@ -373,7 +380,12 @@ export class Interpreter {
       }
       case 'unary': {
         const v = this.eval(e.operand, scope);
-        if (v.t === 'tensor') return e.op === 'not' ? unknown('truth of a tensor') : v;
+        if (v.t === 'tensor') {
+          if (e.op === 'not') return unknown('truth of a tensor');
+          if (e.op === '+') return v;
+          const name = e.op === '-' ? 'neg' : 'bitwise_not';
+          return runOp(this, name, ([x]) => ({ t: 'tensor', shape: (x as { shape: null }).shape, dtype: v.dtype }), [v], NO_KWARGS, scope.inUser ? e.span : undefined);
+        }
         return unaryOp(e.op, v);
       }
       case 'tuple':

@@ -104,6 +104,7 @@ export class Recorder {
 /** Output shapes of a value a layer or op returned: one per tensor in it. */
 export function outputShapes(v: Value): (Shape | null)[] {
   if (v.t === 'tensor') return [v.shape];
-  if (v.t === 'tuple' || v.t === 'list') return v.items.flatMap((item) => (item.t === 'tensor' || item.t === 'tuple' ? outputShapes(item) : []));
+  if (v.t === 'tuple' || v.t === 'list') return v.items.flatMap((item) => (item.t === 'tensor' || item.t === 'tuple' || item.t === 'list' || item.t === 'dict' ? outputShapes(item) : []));
+  if (v.t === 'dict') return outputShapes({ t: 'list', items: v.values });
   return [];
 }
