@@ -171,7 +171,16 @@ export function setAttribute(interp: Interpreter, target: Value, name: string, v
     obj.attrs.delete(name);
     return;
   }
-  if (module && value.t === 'tensor' && value.isParameter) addChild(module, name, value);
+  if (module && value.t === 'tensor' && value.isParameter) {
+    // `self.fc.weight = self.embedding.weight` ties parameters: the layer's own tensor goes
+    // away, and a parameter read back from a module is already counted there.
+    const layer = module.layer;
+    const replaced = layer?.spec.params?.(layer.config).find((t) => t.label === name);
+    if (replaced) module.ownParams -= replaced.count;
+    if (!value.owned) addChild(module, name, value);
+    obj.attrs.set(name, { ...value, owned: true });
+    return;
+  }
   if (module && value.t === 'none' && module.children.has(name)) module.children.delete(name);
   obj.attrs.set(name, value);
   void interp;

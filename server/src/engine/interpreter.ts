@@ -257,6 +257,11 @@ export class Interpreter {
         return;
       case 'tuple':
       case 'list': {
+        if (value.t === 'tensor' && value.shape && scope.inUser) {
+          // `q, k, v = qkv` unbinds the tensor along dim 0, an op PyTorch records.
+          const rows = this.iterate(value) ?? [];
+          value = runOp(this, 'unbind', () => ({ t: 'tuple', items: rows }), [value], NO_KWARGS, target.span);
+        }
         const items = this.unpack(value, target.items.length, target.items.findIndex((t) => t.k === 'starred'));
         target.items.forEach((t, i) => this.assign(t.k === 'starred' ? t.value : t, items[i] ?? unknown('unpacking'), scope));
         return;

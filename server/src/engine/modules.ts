@@ -275,7 +275,7 @@ export function layerAttribute(module: ModuleData, name: string): Value | undefi
   const layer = module.layer;
   if (!layer) return undefined;
   const special = layer.spec.attribute?.(layer.config, name);
-  if (special) return special;
+  if (special) return special.t === 'tensor' && special.isParameter ? { ...special, owned: true } : special;
   const v = layer.config.value(name);
   if (v === undefined) return undefined;
   // PyTorch stores conv geometry as tuples even when given as ints.

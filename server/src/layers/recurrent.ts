@@ -4,10 +4,10 @@
  * (L, N, D·H_out), h_n (D·num_layers, N, H_out), c_n (D·num_layers, N, H); per layer and
  * direction G·H×in + G·H×H_out weights and 2·G·H biases (G = 1 RNN, 3 GRU, 4 LSTM).
  */
-import { dimMul, isNum, type Dim, type Shape } from '../engine/dims';
+import { dimMul, dimsDiffer, formatShape, isNum, type Dim, type Shape } from '../engine/dims';
 import { tensor, type Value } from '../engine/values';
 import { checkFeature, checkRank, inputShape, unknownOutput } from './checks';
-import type { LayerConfig, LayerSpec, ParamTerm } from './spec';
+import type { LayerCall, LayerConfig, LayerSpec, ParamTerm } from './spec';
 
 const GATES: Record<string, number> = { RNN: 1, GRU: 3, LSTM: 4, RNNCell: 1, GRUCell: 3, LSTMCell: 4 };
 const TRUE: Value = { t: 'bool', v: true };
@@ -43,6 +43,7 @@ function rnnSpec(name: 'RNN' | 'LSTM' | 'GRU'): LayerSpec {
   return {
     name,
     signature,
+    forwardArgs: ['input', 'hx'],
     defaults: { num_layers: { t: 'int', v: 1 }, bias: TRUE },
     params: (cfg) => rnnParams(name, cfg),
     forward: (call) => {
@@ -65,6 +66,7 @@ function rnnSpec(name: 'RNN' | 'LSTM' | 'GRU'): LayerSpec {
       ctx.explain(`output: ${directions === 2 ? '2 directions × ' : ''}${hOut} = ${dimMul(directions, hOut)} features per step`);
       const perStep = rnnParams(name, cfg).filter((t) => t.label.startsWith('weight')).reduce((a, t) => a + t.count, 0);
       if (isNum(seqLen)) ctx.macs(seqLen * perStep);
+      checkHidden(call, name, stateShape(hOut), stateShape(hidden));
       const h = tensor(stateShape(hOut));
       if (name === 'LSTM') return { t: 'tuple', items: [tensor(output), { t: 'tuple', items: [h, tensor(stateShape(hidden))] }] };
       return { t: 'tuple', items: [tensor(output), h] };
@@ -75,6 +77,20 @@ function rnnSpec(name: 'RNN' | 'LSTM' | 'GRU'): LayerSpec {
       return cfg.bool('batch_first', false) ? ['N', 'L', input] : ['L', 'N', input];
     },
   };
+}
+
+/** PyTorch checks an initial state against (D·num_layers, N, H_out) (and c₀ against H). */
+function checkHidden(call: LayerCall, name: string, hShape: Shape, cShape: Shape): void {
+  const hx = call.inputs[1] ?? call.kwargs.get('hx');
+  const states = name === 'LSTM' && hx?.t === 'tuple' ? [[hx.items[0], hShape], [hx.items[1], cShape]] as const : [[hx, hShape]] as const;
+  for (const [state, expected] of states) {
+    if (state?.t !== 'tensor' || !state.shape) continue;
+    const differs = state.shape.length !== expected.length || state.shape.some((d, i) => dimsDiffer(d, expected[i]));
+    if (differs) {
+      call.ctx.error('hidden-size-mismatch', `${name} expects an initial state of shape ${formatShape(expected)}, but receives ${formatShape(state.shape)}`);
+      return;
+    }
+  }
 }
 
 function cellSpec(name: 'RNNCell' | 'LSTMCell' | 'GRUCell'): LayerSpec {
