@@ -33,9 +33,11 @@ export function checkRank(shape: Shape, ranks: number[], layer: string, ctx: Sha
  */
 export function checkFeature(
   ctx: ShapeContext, layer: string, arg: string, expected: Dim | undefined, received: Dim | undefined, what: string, context?: string,
+  receivedFactors?: Dim[],
 ): boolean {
   if (!dimsDiffer(expected, received)) return true;
   const fix: ArgFix = { arg, value: received as number };
+  if (receivedFactors?.every(isNum)) fix.factors = receivedFactors as number[];
   ctx.error(`${arg.replace(/_/g, '-')}-mismatch`, `${layer} expects ${expected} ${what}, but receives ${received}${context ? ` (${context})` : ''}`, fix);
   return false;
 }

@@ -39,7 +39,7 @@ function linearForward(name: string) {
     }
     if (isNum(fin) && isNum(last) && fin !== last) {
       const context = flattenedFactors ? `${formatProduct(flattenedFactors)} after flatten` : shape.length > 2 ? `the last dim of ${formatShape(shape)}` : undefined;
-      checkFeature(ctx, name, 'in_features', fin, last, 'input features', context);
+      checkFeature(ctx, name, 'in_features', fin, last, 'input features', context, flattenedFactors);
     } else if (shape.length === 4 && shape[2] === shape[3] && shape[1] !== shape[3] && isNum(shape[2]) && shape[2] > 1) {
       ctx.warning('linear-on-feature-map', `${name} is applied to a 4-D map ${formatShape(shape)} and acts on its last dim only: flatten it first?`);
     }

@@ -42,12 +42,6 @@ export function refactorLike(original: readonly number[], value: number): number
   return root > 0 && root ** tail === rest ? [...head, ...Array<number>(tail).fill(root)] : undefined;
 }
 
-/** `(256×6×6 after flatten)` in an engine message: the received factors, when given. */
-function factorsFromMessage(message: string): number[] | undefined {
-  const m = /\((\d+(?:×\d+)+) after flatten\)/.exec(message);
-  return m ? m[1]!.split('×').map(Number) : undefined;
-}
-
 /**
  * The new argument text for `value`, in the author's style: a product of literals stays a
  * product with the same spacing (`256 * 13 * 13` → `256 * 6 * 6`), a bracketed single
@@ -74,7 +68,7 @@ export function argumentEdit(text: string, d: Diagnostic): OffsetEdit | undefine
   const span = d.fix?.argSpan;
   if (!d.fix || !span) return undefined;
   const original = text.slice(span.from, span.to);
-  const newText = styledValue(original, d.fix.value, [d.fix.factors, factorsFromMessage(d.message)]);
+  const newText = styledValue(original, d.fix.value, [d.fix.factors]);
   return newText === original ? undefined : { from: span.from, to: span.to, text: newText };
 }
 
