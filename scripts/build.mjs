@@ -1,8 +1,10 @@
 // Bundles the CLI, the language server and the VS Code client into dist/ with esbuild.
+// `--minify` (used for the .vsix) drops source maps and minifies.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
-const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+const minify = process.argv.includes('--minify');
+const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: !minify, minify, logLevel: 'warning' };
 const entries = [
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js' },
