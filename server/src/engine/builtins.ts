@@ -42,7 +42,20 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     const xs = items(v);
     return xs ? { t: 'tuple', items: [...xs] } : unknown(`tuple() of ${v.t}`);
   });
-  vars.set('set', vars.get('list')!);
+  def('set', ([v]) => {
+    if (!v) return { t: 'list', items: [] };
+    const xs = items(v);
+    if (!xs) return unknown(`set() of ${v.t}`);
+    // Sets are kept as lists of distinct items (in first-seen order).
+    const seen = new Set<string>();
+    const out: Value[] = [];
+    for (const x of xs) {
+      const k = hashKey(x);
+      if (k === undefined) return unknown('set() of unhashable values');
+      if (!seen.has(k)) { seen.add(k); out.push(x); }
+    }
+    return { t: 'list', items: out };
+  });
   vars.set('frozenset', vars.get('tuple')!);
   const dict: BuiltinFn = ([v], kwargs) => {
     const keys: Value[] = [];

@@ -11,6 +11,7 @@ import { adaptiveShape, poolShape } from '../layers/pool';
 import { interpolateShape, padShape, pixelShuffleShape, unfoldShape } from '../layers/resample';
 import { windowShape, transposedOut } from '../layers/formulas';
 import { einopsShape, einsumShape } from './einops';
+import { binaryValues, unaryValues } from './constantValues';
 import {
   broadcast, catShape, dimError, matmulShape, permuteShape, reduceShape, splitSizes, transposeShape, viewShape,
 } from './shapes';
@@ -68,7 +69,7 @@ function keep(dtype?: 'float' | 'long' | 'bool'): OpFn {
 }
 
 // ---- shape-preserving ------------------------------------------------------------------
-def([
+[
   'relu', 'relu6', 'sigmoid', 'tanh', 'gelu', 'silu', 'elu', 'selu', 'celu', 'leaky_relu', 'hardswish', 'hardsigmoid',
   'hardtanh', 'mish', 'softplus', 'softsign', 'logsigmoid', 'dropout', 'dropout1d', 'dropout2d', 'dropout3d',
   'alpha_dropout', 'feature_alpha_dropout', 'abs', 'exp', 'log', 'log1p', 'log2', 'sqrt', 'rsqrt', 'neg', 'sign', 'sin',
@@ -79,8 +80,9 @@ def([
   'normal_', 'uniform_', 'clamp_', 'abs_', 'exp_', 'sqrt_', 'neg_', 'float', 'half', 'double', 'bfloat16', 'softmax',
   'log_softmax', 'softmin', 'gumbel_softmax', 'silu_', 'gelu_', 'relu6_', 'hardswish_', 'mul_scalar', 'sort_values',
   'flip', 'roll', 'triu', 'tril', 'fliplr', 'flipud', 'sigmoid_approx',
-], keep());
-def(['long', 'int', 'argsort'], keep('long'));
+].forEach((n) => def([n], (args, kwargs, ctx) => unaryValues(n, args[0], keep()(args, kwargs, ctx))));
+def(['long', 'int'], (args, kwargs, ctx) => unaryValues('int', args[0], keep('long')(args, kwargs, ctx)));
+def(['argsort'], keep('long'));
 def(['bool', 'isnan', 'isinf', 'logical_not'], keep('bool'));
 def(['type'], (args) => (args.length > 1 ? keep()(args, new Map(), undefined as unknown as ShapeContext) : unknown('tensor.type()')), { methodOnly: true });
 
@@ -95,7 +97,7 @@ function binary(name: string, result?: 'bool' | 'self'): OpFn {
     const out = broadcast(sa, sb, ctx, name);
     if (!out) return tensor(null);
     if (result === 'self') return tensor(sa);
-    return tensor(out, result === 'bool' ? 'bool' : undefined);
+    return binaryValues(name, a, b, tensor(out, result === 'bool' ? 'bool' : undefined));
   };
 }
 for (const n of ['add', 'sub', 'mul', 'div', 'true_divide', 'floor_divide', 'remainder', 'fmod', 'maximum', 'minimum', 'atan2', 'pow', 'subtract', 'multiply', 'divide', 'hypot', 'logaddexp', 'xlogy']) def([n], binary(n));
@@ -385,6 +387,14 @@ def(['topk'], (args, kwargs) => {
   const out = [...s];
   out[axis] = k;
   return { t: 'tuple', items: [tensor(out), tensor(out, 'long')] };
+});
+def(['diff'], ([x]) => {
+  const s = shapeOf(x);
+  if (!s || s.length !== 1 || !isNum(s[0])) return tensor(null);
+  const out: Value = { t: 'tensor', shape: [Math.max(0, s[0] - 1)], dtype: (x as { dtype?: 'long' }).dtype };
+  const values = x?.t === 'tensor' ? x.values : undefined;
+  if (values) out.values = values.slice(1).map((v, i) => v - values[i]!);
+  return out;
 });
 def(['sort'], ([x]) => {
   const s = shapeOf(x) ?? null;

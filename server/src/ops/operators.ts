@@ -9,6 +9,7 @@ import type { Interpreter } from '../engine/interpreter';
 import { outputShapes, type LayerRecord } from '../engine/records';
 import { asNumber, dimValue, tensor, unknown, type Value } from '../engine/values';
 import { tensorMethods, type OpFn } from './catalog';
+import { binaryValues } from './constantValues';
 import { broadcast, dimError, matmulShape, sliceLength } from './shapes';
 
 const OPERATOR_NAMES: Record<string, string> = {
@@ -57,8 +58,10 @@ export function tensorOperator(interp: Interpreter, op: string, l: Value, r: Val
     if (inPlace && l.t === 'tensor' && out.length !== ls.length) {
       ctx.error('broadcast-mismatch', `in-place ${op}=: the result ${out.length}-D does not fit the left side ${ls.length}-D`);
     }
-    if (COMPARISONS.has(op)) return tensor(out, 'bool');
-    return tensor(inPlace && l.t === 'tensor' ? ls : out);
+    if (COMPARISONS.has(op)) return binaryValues(OPERATOR_NAMES[op]!, l, r, tensor(out, 'bool'));
+    const result = tensor(inPlace && l.t === 'tensor' ? ls : out);
+    // Reflected operators (`2 ** t`) keep their operand order.
+    return binaryValues(OPERATOR_NAMES[op] ?? op, l, r, result);
   };
   return runOp(interp, name, fn, [l, r], new Map(), span);
 }
