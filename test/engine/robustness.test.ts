@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSource } from '../../server/src/engine/analyze';
+import { parsePython } from '../../server/src/syntax/lower';
 import { repoRoot } from '../oracle/compare';
 
 const alexnet = readFileSync(join(repoRoot, 'examples', 'alexnet.py'), 'utf8');
@@ -36,4 +37,19 @@ test('unknown layers become an explicit unknown, not an error', () => {
   const analysis = analyzeSource(text);
   assert.equal(analysis.diagnostics.filter((d) => d.severity === 'error').length, 0);
   assert.ok(analysis.diagnostics.some((d) => d.code === 'shape-unknown'));
+});
+
+test('an incremental reparse lowers to the same module as a fresh parse', () => {
+  let previous = parsePython(alexnet).state;
+  let text = alexnet;
+  const edits: [number, number, string][] = [
+    [text.indexOf('4096'), 4, '2048'], [text.indexOf('nn.ReLU'), 0, 'nn.Identity(),\n            '],
+    [text.indexOf('def forward'), 0, '0.\n'], [text.lastIndexOf('return x'), 8, 'return x['], [10, 0, '(((('],
+  ];
+  for (const [at, removed, inserted] of edits) {
+    text = text.slice(0, at) + inserted + text.slice(at + removed);
+    const incremental = parsePython(text, previous);
+    assert.deepEqual(incremental.module, parsePython(text).module);
+    previous = incremental.state;
+  }
 });

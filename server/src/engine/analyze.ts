@@ -4,7 +4,7 @@
  * (PRODUCT §1), picks each model's input (§3), and runs each forward.
  */
 import type { ClassDef, FunctionDef, Module, Span, Stmt } from '../syntax/ast';
-import { parsePython } from '../syntax/lower';
+import { parsePython, type ParseState } from '../syntax/lower';
 import type { Shape } from './dims';
 import { commentInputAbove, jaxtypingShape } from './inputs';
 import { BudgetExceeded, Interpreter, RaiseSignal } from './interpreter';
@@ -13,6 +13,8 @@ import { outputShapes, type Diagnostic, type LayerRecord, type VariableShape } f
 import { tensor, type ClassValue, type PyObject, type Value } from './values';
 
 export interface AnalyzeOptions {
+  /** The previous parse of the same document, for an incremental reparse (editors). */
+  previousParse?: ParseState;
   /** `--input ENTRY=SHAPE` / the `shapelint.inputShapes` setting, by entry name. */
   inputs?: ReadonlyMap<string, Shape[]>;
   maxSteps?: number;
@@ -44,6 +46,8 @@ export interface Analysis {
   /** Every record of every model, for lookups by position (hover, inlay hints). */
   records: LayerRecord[];
   module: Module;
+  /** Pass back as `previousParse` when analysing the next version of the same text. */
+  parse?: ParseState;
 }
 
 interface Candidate {
@@ -61,8 +65,8 @@ interface Candidate {
 }
 
 export function analyzeSource(text: string, options: AnalyzeOptions = {}): Analysis {
-  const { module } = parsePython(text);
-  return analyzeModule(module, text, options);
+  const { module, state } = parsePython(text, options.previousParse);
+  return { ...analyzeModule(module, text, options), parse: state };
 }
 
 export function analyzeModule(module: Module, text: string, options: AnalyzeOptions = {}): Analysis {

@@ -50,7 +50,7 @@ export class AnalysisCache {
     const start = performance.now();
     let analysis: Analysis;
     try {
-      analysis = analyzeSource(text, this.options);
+      analysis = analyzeSource(text, { ...this.options, previousParse: cached?.analysis.parse });
     } catch (e) {
       this.onError(doc.uri, e);
       this.entries.delete(doc.uri);

@@ -7,16 +7,40 @@
  * as a statement, and error nodes are collected so callers can tell broken code apart.
  */
 import { parser } from '@lezer/python';
-import type { SyntaxNode, Tree } from '@lezer/common';
+import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import type { Arg, ClassDef, DictEntry, Expr, FunctionDef, Generator, Module, Param, Span, Stmt } from './ast';
 import { originalOffset, rewriteTrailingDotFloats, type SourceMap } from './trailingDotFloats';
 
-export function parsePython(text: string): { module: Module; tree: Tree } {
+/** What an incremental reparse needs from the previous parse of the same document. */
+export interface ParseState {
+  tree: Tree;
+  /** The text the parser saw (after the trailing-dot rewrite). */
+  parsedText: string;
+}
+
+/**
+ * Parses and lowers. Given the previous parse of the same document, lezer reuses every
+ * subtree outside the changed region (found as the common prefix and suffix of the two
+ * texts), which is most of the work on a keystroke.
+ */
+export function parsePython(text: string, previous?: ParseState): { module: Module; state: ParseState } {
   const rewritten = rewriteTrailingDotFloats(text);
-  const tree = parser.parse(rewritten.text);
+  const fragments = previous ? reusableFragments(previous, rewritten.text) : undefined;
+  const tree = parser.parse(rewritten.text, fragments);
   const module = lowerTree(tree, rewritten.text);
   if (rewritten.map.inserts.length) mapSpans(module, rewritten.map);
-  return { module, tree };
+  return { module, state: { tree, parsedText: rewritten.text } };
+}
+
+function reusableFragments(previous: ParseState, text: string): readonly TreeFragment[] {
+  const old = previous.parsedText;
+  let start = 0;
+  const max = Math.min(old.length, text.length);
+  while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let endOld = old.length;
+  let endNew = text.length;
+  while (endOld > start && endNew > start && old.charCodeAt(endOld - 1) === text.charCodeAt(endNew - 1)) { endOld--; endNew--; }
+  return TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [{ fromA: start, toA: endOld, fromB: start, toB: endNew }]);
 }
 
 /** Moves every span of a lowered module from rewritten-text offsets to the user's offsets. */
