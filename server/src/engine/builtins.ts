@@ -5,6 +5,7 @@
  */
 import { compareOp, valuesEqual } from './arith';
 import { canonicalTorchName } from './externs';
+import { runOp, tensorOperator } from '../ops/operators';
 import type { Interpreter } from './interpreter';
 import {
   NONE, asDim, asNumber, hashKey, truthy, unknown,
@@ -103,9 +104,13 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
   };
   def('min', extremum((a, b) => a < b));
   def('max', extremum((a, b) => a > b));
-  def('sum', ([v, start]) => {
+  def('sum', ([v, start], _kw, site) => {
     const xs = v ? items(v) : undefined;
     if (!xs) return unknown('sum()');
+    if (xs.some((x) => x.t === 'tensor')) {
+      // sum() of tensors: 0 + a + b + …, each `+` an op at the call (as PyTorch records it).
+      return xs.reduce<Value>((acc, x) => tensorOperator(interp, '+', acc, x, site.span, false), start ?? { t: 'int', v: 0 });
+    }
     let total = start ? asNumber(start) ?? NaN : 0;
     let isFloat = start?.t === 'float';
     for (const x of xs) {
@@ -116,7 +121,8 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     }
     return isFloat ? { t: 'float', v: total } : { t: 'int', v: total };
   });
-  def('abs', ([v]) => {
+  def('abs', ([v], _kw, site) => {
+    if (v?.t === 'tensor') return runOp(interp, 'abs', ([x]) => ({ t: 'tensor', shape: (x as { shape: null }).shape }), [v], new Map(), site.span);
     const n = v ? asNumber(v) : undefined;
     return n === undefined ? unknown('abs()') : { t: v!.t === 'float' ? 'float' : 'int', v: Math.abs(n) } as Value;
   });
