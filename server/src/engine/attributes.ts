@@ -7,7 +7,7 @@ import { dictSet, type Interpreter } from './interpreter';
 import { addChild, allModules, layerAttribute } from './modules';
 import { tensorAttribute } from '../ops/operators';
 import { valuesEqual } from './arith';
-import { NONE, asNumber, formatValue, hashKey, unknown, type BuiltinFn, type Value } from './values';
+import { NONE, asNumber, childValue, formatValue, hashKey, unknown, type BuiltinFn, type Value } from './values';
 
 function method(self: Value, name: string, call: BuiltinFn): Value {
   return { t: 'bound', self, fn: { t: 'builtin', name, call: (args, kwargs, site) => call(args.slice(1), kwargs, site) } };
@@ -64,7 +64,7 @@ function objectAttribute(interp: Interpreter, v: Extract<Value, { t: 'object' }>
   }
   const module = obj.module;
   const child = module?.children.get(name);
-  if (child) return { t: 'object', obj: child };
+  if (child) return childValue(child);
   if (module?.layer) {
     const attr = layerAttribute(module, name);
     if (attr) return attr;
@@ -125,17 +125,17 @@ function moduleMethod(interp: Interpreter, v: Extract<Value, { t: 'object' }>, n
         return NONE;
       });
     case 'children':
-      return method(v, name, () => ({ t: 'list', items: [...module.children.values()].map((obj) => ({ t: 'object', obj }) as Value) }));
+      return method(v, name, () => ({ t: 'list', items: [...module.children.values()].map(childValue) }));
     case 'named_children':
-      return method(v, name, () => ({ t: 'list', items: [...module.children.entries()].map(([k, obj]) => ({ t: 'tuple', items: [{ t: 'str', v: k }, { t: 'object', obj }] }) as Value) }));
+      return method(v, name, () => ({ t: 'list', items: [...module.children.entries()].map(([k, obj]) => ({ t: 'tuple', items: [{ t: 'str', v: k }, childValue(obj)] }) as Value) }));
     case 'modules':
       return method(v, name, () => ({ t: 'list', items: allModules(v.obj).map((obj) => ({ t: 'object', obj }) as Value) }));
     case 'items':
-      return method(v, name, () => ({ t: 'list', items: [...module.children.entries()].map(([k, obj]) => ({ t: 'tuple', items: [{ t: 'str', v: k }, { t: 'object', obj }] }) as Value) }));
+      return method(v, name, () => ({ t: 'list', items: [...module.children.entries()].map(([k, obj]) => ({ t: 'tuple', items: [{ t: 'str', v: k }, childValue(obj)] }) as Value) }));
     case 'keys':
       return method(v, name, () => ({ t: 'list', items: [...module.children.keys()].map((k) => ({ t: 'str', v: k }) as Value) }));
     case 'values':
-      return method(v, name, () => ({ t: 'list', items: [...module.children.values()].map((obj) => ({ t: 'object', obj }) as Value) }));
+      return method(v, name, () => ({ t: 'list', items: [...module.children.values()].map(childValue) }));
     case 'parameters':
     case 'named_parameters':
     case 'buffers':

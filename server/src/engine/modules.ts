@@ -10,7 +10,7 @@ import { outputShapes, type LayerRecord } from './records';
 import { canonicalTorchName } from './externs';
 import type { Interpreter } from './interpreter';
 import {
-  NONE, asDim, hashKey, iterItems, unknown,
+  NONE, NONE_CHILD, asDim, hashKey, iterItems, unknown,
   type CallSite, type ClassValue, type ContainerKind, type ModuleData, type PyObject, type Value,
 } from './values';
 import { dimProduct, isNum } from './dims';
@@ -104,6 +104,7 @@ function isOrderedPairs(items: Value[]): boolean {
 
 export function addChild(module: ModuleData, name: string, child: Value): void {
   if (child.t === 'object' && child.obj.module) module.children.set(name, child.obj);
+  else if (child.t === 'none' && module.container) module.children.set(name, NONE_CHILD);
   else if (child.t === 'tensor' && child.isParameter) {
     const n = child.shape ? dimProduct(child.shape) : undefined;
     if (isNum(n)) module.ownParams += n;
@@ -228,7 +229,10 @@ export function baseForward(interp: Interpreter, obj: PyObject, args: Value[], k
   const module = obj.module!;
   if (module.container === 'sequential') {
     let x: Value = args[0] ?? unknown('Sequential called without input');
-    for (const child of module.children.values()) x = callModule(interp, child, [x], new Map(), {});
+    for (const child of module.children.values()) {
+      if (child === NONE_CHILD) return unknown('Sequential with a None entry');
+      x = callModule(interp, child, [x], new Map(), {});
+    }
     return x;
   }
   if (module.layer) {

@@ -4,7 +4,7 @@
  * is an op and lives in ops/operators.ts.
  */
 import { dictSet, type Interpreter } from './interpreter';
-import { asNumber, hashKey, unknown, type PyObject, type Value } from './values';
+import { asNumber, childValue, hashKey, unknown, type PyObject, type Value } from './values';
 import { newModule } from './modules';
 
 export function sliceIndices(length: number, s: Extract<Value, { t: 'slice' }>): number[] | undefined {
@@ -56,7 +56,7 @@ function containerItem(obj: PyObject, index: Value): Value {
   const module = obj.module!;
   if (index.t === 'str') {
     const child = module.children.get(index.v);
-    return child ? { t: 'object', obj: child } : unknown(`no submodule '${index.v}'`);
+    return child ? childValue(child) : unknown(`no submodule '${index.v}'`);
   }
   const children = [...module.children.values()];
   if (index.t === 'slice') {
@@ -70,7 +70,7 @@ function containerItem(obj: PyObject, index: Value): Value {
   const i = asNumber(index);
   if (i === undefined) return unknown('index of unknown value');
   const child = children[i < 0 ? children.length + i : i];
-  return child ? { t: 'object', obj: child } : unknown(`index ${i} out of range`);
+  return child ? childValue(child) : unknown(`index ${i} out of range`);
 }
 
 export function setSubscript(interp: Interpreter, obj: Value, index: Value, value: Value): void {

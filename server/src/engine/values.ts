@@ -102,6 +102,17 @@ export interface ModuleData {
 
 export const NONE: Value = { t: 'none' };
 
+/**
+ * A `None` entry of a ModuleList/Sequential (`nn.ModuleList([conv, None, conv])`): PyTorch
+ * keeps it, so indices stay aligned; it has no module, so counting and naming skip it.
+ */
+export const NONE_CHILD: PyObject = { attrs: new Map() };
+
+/** A container entry as a value: the module, or None for a `None` entry. */
+export function childValue(obj: PyObject): Value {
+  return obj === NONE_CHILD ? NONE : { t: 'object', obj };
+}
+
 export function unknown(reason: string): Value {
   return { t: 'unknown', reason };
 }
@@ -181,7 +192,7 @@ export function iterItems(v: Value): Value[] | undefined {
     case 'object':
       if (v.obj.module?.container) {
         if (v.obj.module.container === 'moduledict') return [...v.obj.module.children.keys()].map((k) => ({ t: 'str', v: k }));
-        return [...v.obj.module.children.values()].map((obj) => ({ t: 'object', obj }));
+        return [...v.obj.module.children.values()].map(childValue);
       }
       return undefined;
     default:

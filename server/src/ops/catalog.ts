@@ -574,10 +574,11 @@ def(['meshgrid'], (args) => {
   return { t: 'tuple', items: grid.map(() => tensor(grid, 'long')) };
 });
 def(['zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like'], keep());
-def(['new_zeros', 'new_ones', 'new_empty', 'new_full'], ([, size]) => {
-  const dims = size ? sizeArgs([size]) : undefined;
-  return tensor(dims ?? null);
+def(['new_zeros', 'new_ones', 'new_empty'], ([, ...sizes], kwargs) => {
+  const size = kwargs.get('size');
+  return tensor((size ? sizeArgs([size]) : sizeArgs(sizes)) ?? null);
 }, { methodOnly: true });
+def(['new_full'], ([, size]) => tensor((size ? sizeArgs([size]) : undefined) ?? null), { methodOnly: true });
 def(['new_tensor'], ([, data]) => tensor(data ? literalShape(data) ?? null : null), { methodOnly: true });
 
 function literalShape(v: Value): Shape | undefined {
