@@ -56,6 +56,20 @@ const STDLIB_ALIASES: Record<string, string> = {
   'torch.nn.init': '__none',
   'warnings.warn': '__none',
   'print': '__none',
+  // numpy, as model code uses it for configuration arithmetic.
+  'numpy.array': 'list',
+  'numpy.asarray': 'list',
+  'numpy.prod': '__math_prod',
+  'numpy.sqrt': '__math_sqrt',
+  'numpy.floor': '__math_floor',
+  'numpy.ceil': '__math_ceil',
+  'numpy.log': '__math_log',
+  'numpy.log2': '__math_log2',
+  'numpy.pi': '__math_pi',
+  'numpy.int64': 'int',
+  'numpy.int32': 'int',
+  'numpy.float32': 'float',
+  'numpy.cumsum': '__itertools_accumulate',
 };
 
 export function resolveExtern(interp: Interpreter, path: string): Value | undefined {

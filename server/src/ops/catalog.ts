@@ -3,7 +3,7 @@
  * its method twin share one rule (`torch.flatten(x, 1)` and `x.flatten(1)`: the tensor is
  * the first argument either way). Window ops reuse the layer formulas.
  */
-import { dimMul, dimProduct, formatShape, isNum, normalizeAxis, type Dim, type Shape } from '../engine/dims';
+import { dimMul, dimProduct, dimsDiffer, formatShape, isNum, normalizeAxis, type Dim, type Shape } from '../engine/dims';
 import { asDim, asNumber, dimValue, tensor, unknown, type Value } from '../engine/values';
 import { LayerConfig, type ShapeContext } from '../layers/spec';
 import { flattenShape, unflattenShape } from '../layers/linear';
@@ -131,6 +131,25 @@ def(['linear'], (args, kwargs, ctx) => {
   if (!x || !w || w.length !== 2) return tensor(null);
   const out = matmulShape(x, [w[1]!, w[0]!], ctx, 'linear');
   return tensor(out ?? null);
+});
+def(['qr'], ([x]) => {
+  const s = shapeOf(x);
+  if (!s || s.length < 2) return { t: 'tuple', items: [tensor(null), tensor(null)] };
+  const m = s[s.length - 2]!;
+  const n = s[s.length - 1]!;
+  const k = isNum(m) && isNum(n) ? Math.min(m, n) : m;
+  const batch = s.slice(0, -2);
+  return { t: 'tuple', items: [tensor([...batch, m, k]), tensor([...batch, k, n])] };
+});
+def(['slogdet'], ([x]) => {
+  const s = shapeOf(x);
+  const batch = s ? s.slice(0, -2) : null;
+  return { t: 'tuple', items: [tensor(batch), tensor(batch)] };
+});
+def(['det', 'logdet'], ([x]) => tensor(shapeOf(x)?.slice(0, -2) ?? null));
+def(['inverse', 'inv', 'matrix_exp', 'pinverse'], (args) => {
+  const s = shapeOf(args[0]);
+  return tensor(s ? [...s.slice(0, -2), s[s.length - 1]!, s[s.length - 2]!] : null);
 });
 def(['einsum'], ([equation, ...rest], _kw, ctx) => {
   const operands = rest.length === 1 && (rest[0]!.t === 'list' || rest[0]!.t === 'tuple') ? (rest[0] as { items: Value[] }).items : rest;
@@ -535,8 +554,12 @@ function vector(values: number[], dtype?: 'long'): Value {
   if (values.length <= 4096) v.values = values;
   return v;
 }
-def(['arange'], (args) => {
-  const nums = args.filter((a) => a.t !== 'extern').map(asNumber);
+def(['arange'], (args, kwargs) => {
+  const positional = args.filter((a) => a.t !== 'extern');
+  // arange(end), arange(start, end[, step]), or any of them by keyword.
+  const named = ['start', 'end', 'step'].map((k) => kwargs.get(k));
+  const given = named.some((v) => v) ? [named[0] ?? positional[0] ?? { t: 'int', v: 0 }, named[1] ?? positional[named[0] ? 0 : 1], named[2] ?? { t: 'int', v: 1 }] : positional;
+  const nums = given.filter((a): a is Value => a !== undefined).map(asNumber);
   if (nums.some((n) => n === undefined) || nums.length === 0) return tensor(null, 'long');
   const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
   const count = step === 0 ? 0 : Math.max(0, Math.ceil((end - start) / step));
@@ -573,6 +596,32 @@ def(['meshgrid'], (args) => {
   const grid = vectors.map((v) => v![0]!);
   return { t: 'tuple', items: grid.map(() => tensor(grid, 'long')) };
 });
+/** triu_indices / tril_indices: a (2, count) tensor of the triangle's coordinates. */
+function triangleIndices(upper: boolean): OpFn {
+  return (args, kwargs) => {
+    const rows = intArg(args, kwargs, 0, 'row');
+    const cols = intArg(args, kwargs, 1, 'col');
+    const offset = intArg(args, kwargs, 2, 'offset') ?? 0;
+    if (rows === undefined || cols === undefined || rows * cols > 1_000_000) return tensor(null, 'long');
+    let count = 0;
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) if (upper ? j - i >= offset : j - i <= offset) count++;
+    return tensor([2, count], 'long');
+  };
+}
+def(['triu_indices'], triangleIndices(true));
+def(['tril_indices'], triangleIndices(false));
+def(['cdist'], (args, kwargs, ctx) => {
+  const a = shapeOf(args[0]);
+  const b = shapeOf(arg(args, kwargs, 1, 'x2'));
+  if (!a || !b || a.length < 2 || b.length < 2) return tensor(null);
+  if (dimsDiffer(a[a.length - 1], b[b.length - 1])) {
+    ctx.error('matmul-mismatch', `cdist: points have ${a[a.length - 1]} and ${b[b.length - 1]} features`);
+    return tensor(null);
+  }
+  const batch = broadcast(a.slice(0, -2), b.slice(0, -2), ctx, 'cdist');
+  return tensor(batch ? [...batch, a[a.length - 2]!, b[b.length - 2]!] : null);
+});
+def(['scatter', 'scatter_add', 'scatter_', 'scatter_add_', 'index_add', 'index_add_', 'index_fill', 'index_fill_', 'index_copy', 'masked_scatter', 'index_put', 'index_put_'], keep());
 def(['zeros_like', 'ones_like', 'randn_like', 'rand_like', 'empty_like', 'full_like'], keep());
 def(['new_zeros', 'new_ones', 'new_empty'], ([, ...sizes], kwargs) => {
   const size = kwargs.get('size');
