@@ -71,6 +71,7 @@ export function analyzeSource(text: string, options: AnalyzeOptions = {}): Analy
 
 export function analyzeModule(module: Module, text: string, options: AnalyzeOptions = {}): Analysis {
   const interp = new Interpreter({ maxSteps: options.maxSteps });
+  interp.source = text;
   const budgetNote = (span: Span): void => interp.recorder.noteUnknown(span, 'analysis budget exceeded: the file is too large or loops too long');
   // Code outside any forward (the top level, speculative construction of candidates with
   // their defaults) reports no errors: only forward runs on a chosen input can be trusted.

@@ -7,7 +7,7 @@ import { dictSet, type Interpreter } from './interpreter';
 import { addChild, allModules, layerAttribute } from './modules';
 import { tensorAttribute } from '../ops/operators';
 import { valuesEqual } from './arith';
-import { NONE, asNumber, childValue, formatValue, hashKey, unknown, type BuiltinFn, type Value } from './values';
+import { NONE, asNumber, childValue, formatValue, hashKey, unknown, type BuiltinFn, type PyObject, type Value } from './values';
 
 function method(self: Value, name: string, call: BuiltinFn): Value {
   return { t: 'bound', self, fn: { t: 'builtin', name, call: (args, kwargs, site) => call(args.slice(1), kwargs, site) } };
@@ -137,6 +137,8 @@ function moduleMethod(interp: Interpreter, v: Extract<Value, { t: 'object' }>, n
     case 'values':
       return method(v, name, () => ({ t: 'list', items: [...module.children.values()].map(childValue) }));
     case 'parameters':
+      // Enough for `next(self.parameters())` (device and dtype idioms): the weights in order.
+      return method(v, name, () => ({ t: 'list', items: moduleParameters(v.obj) }));
     case 'named_parameters':
     case 'buffers':
       return method(v, name, () => ({ t: 'list', items: [] }));
@@ -295,4 +297,19 @@ function strMethod(v: Extract<Value, { t: 'str' }>, name: string): Value {
     default:
       return unknown(`str.${name}`);
   }
+}
+
+/** Parameter tensors of a module tree: layer weights and biases, `nn.Parameter` attributes. */
+function moduleParameters(root: PyObject): Value[] {
+  const out: Value[] = [];
+  for (const obj of allModules(root)) {
+    for (const value of obj.attrs.values()) if (value.t === 'tensor' && value.isParameter) out.push(value);
+    if (obj.module?.layer) {
+      for (const attr of ['weight', 'bias']) {
+        const p = layerAttribute(obj.module, attr);
+        if (p?.t === 'tensor') out.push(p);
+      }
+    }
+  }
+  return out;
 }

@@ -58,6 +58,9 @@ export class Interpreter {
   private readonly maxSteps: number;
   private callDepth = 0;
 
+  /** The analyzed text, for placing calls that span lines. */
+  source?: string;
+
   constructor(options: InterpreterOptions = {}) {
     this.maxSteps = options.maxSteps ?? 3_000_000;
     const builtinScope: Scope = { vars: pythonBuiltins(this), inUser: false };
@@ -492,8 +495,18 @@ export class Interpreter {
     if (e.fn.k === 'name' && e.fn.id === 'super' && !scope.vars.has('super')) return this.evalSuper(e, scope);
     const fn = this.eval(e.fn, scope);
     const { args, kwargs } = this.evalArgs(e.args, scope);
-    const site: CallSite = scope.inUser ? { span: e.span, expr: e } : {};
+    const site: CallSite = scope.inUser ? { span: this.callPosition(e), expr: e } : {};
     return this.call(fn, args, kwargs, site);
+  }
+
+  /**
+   * Where a call is placed. A method call whose receiver spans lines is placed at the method
+   * name, as CPython places it (`torch.cat([...\n]).flatten(0, 1)` is at `flatten`).
+   */
+  private callPosition(e: Extract<Expr, { k: 'call' }>): Span {
+    if (e.fn.k !== 'attr' || !this.source) return e.span;
+    const nameStart = e.fn.span.to - e.fn.name.length;
+    return this.source.lastIndexOf('\n', nameStart) >= e.span.from ? { from: nameStart, to: e.span.to } : e.span;
   }
 
   /** `super()` (from the method's class and `self`) or `super(Cls, self)`. */

@@ -590,6 +590,20 @@ def(['tensor', 'as_tensor', 'FloatTensor', 'LongTensor'], ([data]) => {
   if (shape?.length === 1 && numbers?.every((n) => n !== undefined)) return { t: 'tensor', shape, values: numbers as number[] };
   return tensor(shape);
 });
+def(['glu'], (args, kwargs, ctx) => {
+  const s = shapeOf(args[0]);
+  const d = intArg(args, kwargs, 1, 'dim') ?? -1;
+  if (!s) return tensor(null);
+  const axis = normalizeAxis(d, s.length);
+  if (axis === undefined) return dimError(ctx, 'glu', d, s);
+  if (isNum(s[axis]) && s[axis] % 2 !== 0) {
+    ctx.error('not-divisible', `glu: dim ${d} of ${formatShape(s)} must be even, but is ${s[axis]}`);
+    return tensor(null);
+  }
+  const out = [...s];
+  out[axis] = isNum(s[axis]) ? s[axis] / 2 : `${s[axis]}/2`;
+  return tensor(out);
+});
 def(['meshgrid'], (args) => {
   const vectors = (args.length === 1 && (args[0]!.t === 'list' || args[0]!.t === 'tuple') ? (args[0] as { items: Value[] }).items : args).map(shapeOf);
   if (vectors.some((v) => !v || v.length !== 1)) return unknown('meshgrid of unknown vectors');
