@@ -239,7 +239,11 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
   math1('ceil', Math.ceil, true);
   math1('trunc', Math.trunc, true);
   math1('sqrt', Math.sqrt, false);
-  math1('log', Math.log, false);
+  def('__math_log', ([v, base]) => {
+    const n = v ? asNumber(v) : undefined;
+    const b = base ? asNumber(base) : Math.E;
+    return n === undefined || b === undefined ? unknown('math.log() of an unknown value') : { t: 'float', v: Math.log(n) / Math.log(b) };
+  });
   math1('log2', Math.log2, false);
   math1('exp', Math.exp, false);
   math1('cos', Math.cos, false);

@@ -280,6 +280,10 @@ export function layerAttribute(module: ModuleData, name: string): Value | undefi
   if (!layer) return undefined;
   const special = layer.spec.attribute?.(layer.config, name);
   if (special) return special.t === 'tensor' && special.isParameter ? { ...special, owned: true } : special;
+  // Parameters by PyTorch's names (`weight`, `bias`, `weight_ih_l0`): the catalogue's terms.
+  const term = layer.spec.params?.(layer.config).find((t) => t.label === name);
+  if (term) return { t: 'tensor', shape: term.factors, isParameter: true, owned: true };
+  if ((name === 'weight' || name === 'bias') && layer.spec.params) return NONE;
   const v = layer.config.value(name);
   if (v === undefined) return undefined;
   // PyTorch stores conv geometry as tuples even when given as ints.

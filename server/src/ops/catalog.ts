@@ -75,7 +75,7 @@ function keep(dtype?: 'float' | 'long' | 'bool'): OpFn {
   'alpha_dropout', 'feature_alpha_dropout', 'abs', 'exp', 'log', 'log1p', 'log2', 'sqrt', 'rsqrt', 'neg', 'sign', 'sin',
   'cos', 'clamp', 'clip', 'clamp_min', 'clamp_max', 'floor', 'ceil', 'round', 'reciprocal', 'square', 'erf', 'nan_to_num',
   'relu_', 'sigmoid_', 'tanh_', 'threshold', 'hardshrink', 'softshrink', 'tanhshrink', 'normalize', 'layer_norm',
-  'batch_norm', 'instance_norm', 'group_norm', 'local_response_norm', 'cumsum', 'cumprod', 'rrelu', 'prelu',
+  'batch_norm', 'instance_norm', 'local_response_norm', 'cumsum', 'cumprod', 'rrelu', 'prelu',
   'masked_fill', 'contiguous', 'clone', 'detach', 'cpu', 'cuda', 'to', 'type_as', 'requires_grad_', 'zero_', 'fill_',
   'normal_', 'uniform_', 'clamp_', 'abs_', 'exp_', 'sqrt_', 'neg_', 'float', 'half', 'double', 'bfloat16', 'softmax',
   'log_softmax', 'softmin', 'gumbel_softmax', 'silu_', 'gelu_', 'relu6_', 'hardswish_', 'mul_scalar', 'sort_values',
@@ -119,11 +119,40 @@ def(['lerp', 'addcmul', 'addcdiv'], (args, _kw, ctx) => {
 });
 
 // ---- linear algebra -------------------------------------------------------------------
-def(['matmul', 'mm', 'bmm'], (args, kwargs, ctx) => {
+def(['matmul'], (args, kwargs, ctx) => {
   const a = shapeOf(args[0]);
-  const b = shapeOf(arg(args, kwargs, 1, 'other') ?? arg(args, kwargs, 1, 'mat2'));
+  const b = shapeOf(arg(args, kwargs, 1, 'other'));
   if (!a || !b) return tensor(null);
   return tensor(matmulShape(a, b, ctx, 'matmul') ?? null);
+});
+/** mm and bmm do not broadcast: exactly 2-D (mm) or 3-D with equal batches (bmm). */
+function strictMatmul(name: 'mm' | 'bmm', rank: number): OpFn {
+  return (args, kwargs, ctx) => {
+    const a = shapeOf(args[0]);
+    const b = shapeOf(arg(args, kwargs, 1, 'mat2'));
+    if (!a || !b) return tensor(null);
+    if (a.length !== rank || b.length !== rank) {
+      ctx.error('rank-mismatch', `${name} expects ${rank}-D tensors, but receives ${formatShape(a)} and ${formatShape(b)}`);
+      return tensor(null);
+    }
+    if (rank === 3 && dimsDiffer(a[0], b[0])) {
+      ctx.error('matmul-mismatch', `bmm: batch sizes differ: ${formatShape(a)} and ${formatShape(b)} (${a[0]} vs ${b[0]}); bmm does not broadcast`);
+      return tensor(null);
+    }
+    return tensor(matmulShape(a, b, ctx, name) ?? null);
+  };
+}
+def(['mm'], strictMatmul('mm', 2));
+def(['bmm'], strictMatmul('bmm', 3));
+def(['group_norm'], (args, kwargs, ctx) => {
+  const s = shapeOf(args[0]);
+  const groups = intArg(args, kwargs, 1, 'num_groups');
+  if (!s) return tensor(null);
+  if (groups && isNum(s[1]) && s[1] % groups !== 0) {
+    ctx.error('not-divisible', `group_norm: ${s[1]} channels cannot be split into ${groups} groups`);
+    return tensor(null);
+  }
+  return tensor(s, (args[0] as { dtype?: 'float' }).dtype);
 });
 def(['linear'], (args, kwargs, ctx) => {
   const x = shapeOf(args[0]);
