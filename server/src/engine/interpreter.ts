@@ -13,6 +13,7 @@ import { baseForward, constructExternClass, callModule, isModuleClass, createUse
 import { canonicalTorchName, resolveExtern } from './externs';
 import { Recorder, type LayerRecord } from './records';
 import { indexTensor, runOp, tensorOperator } from '../ops/operators';
+import { torchFunctions } from '../ops/catalog';
 import { subscript, setSubscript } from './subscript';
 import {
   NONE, formatValue, hashKey, iterItems, truthy, unknown,
@@ -570,6 +571,13 @@ export class Interpreter {
       case 'class':
         return this.instantiate(fn.cls, args, kwargs, site);
       case 'extern': {
+        // `torch.Tensor(1, 8, 64)` is an uninitialized tensor of that size (and stays a class
+        // for isinstance, which is why it does not resolve to an op).
+        if (/^torch\.(Tensor|FloatTensor|LongTensor)$/.test(fn.path)) {
+          const byData = args.length === 1 && (args[0]!.t === 'list' || args[0]!.t === 'tuple');
+          const op = byData ? 'tensor' : 'empty';
+          return runOp(this, op, torchFunctions.get(op)!, args, kwargs, site.span);
+        }
         const resolved = this.resolveExternCached(fn.path);
         if (resolved && resolved.t !== 'extern') return this.call(resolved, args, kwargs, site);
         const ctor = constructExternClass(this, fn.path, args, kwargs, site);

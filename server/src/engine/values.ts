@@ -37,6 +37,8 @@ export type Value =
       probe?: boolean;
       /** The dims a flatten merged into the last dim (`[256, 6, 6]`), for messages and hovers. */
       flattened?: Dim[];
+      /** Set only for non-contiguous tensors (transposed, permuted): element strides. */
+      strides?: number[];
       /** A parameter read back from a module: some module already counts it (weight tying). */
       owned?: boolean;
       /** Element values of small constant vectors (`torch.linspace(0, 0.1, depth)`), row-major. */

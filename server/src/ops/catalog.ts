@@ -12,6 +12,7 @@ import { interpolateShape, padShape, pixelShuffleShape, unfoldShape } from '../l
 import { windowShape, transposedOut } from '../layers/formulas';
 import { einopsShape, einsumShape } from './einops';
 import { binaryValues, unaryValues } from './constantValues';
+import { viewCompatible, withPermutedStrides } from './strides';
 import {
   broadcast, catShape, dimError, matmulShape, permuteShape, reduceShape, splitSizes, transposeShape, viewShape,
 } from './shapes';
@@ -207,6 +208,16 @@ def(['view', 'reshape'], ([x, ...rest], _kw, ctx) => {
   if (rest.length === 1 && rest[0]!.t === 'extern') return keep()([x!], new Map(), ctx); // view(dtype)
   return viewShape(s, rest, ctx, 'view');
 });
+// `view` (unlike `reshape`) cannot copy: on a permuted tensor it may have no valid strides.
+ops.set('view', (args, kwargs, ctx) => {
+  const out = ops.get('reshape')!(args, kwargs, ctx);
+  const x = args[0];
+  if (x?.t === 'tensor' && out.t === 'tensor' && out.shape && !viewCompatible(x, out.shape)) {
+    ctx.error('view-not-contiguous', `view${formatShape(out.shape)} is not compatible with the strides of the ${x.strides ? 'transposed/permuted' : ''} input ${formatShape(x.shape)}: call .contiguous() first, or use reshape`);
+    return tensor(null);
+  }
+  return out;
+});
 def(['view_as', 'reshape_as', 'expand_as'], ([x, other], _kw, ctx) => {
   const s = shapeOf(x);
   const o = shapeOf(other);
@@ -229,19 +240,29 @@ def(['unflatten'], (args, kwargs, ctx) => {
 def(['permute'], ([x, ...rest], kwargs, ctx) => {
   const s = shapeOf(x);
   const dims = kwargs.get('dims');
-  return s ? permuteShape(s, dims ? [dims] : rest, ctx) : tensor(null);
+  if (!s) return tensor(null);
+  const order = (dims ? [dims] : rest).flatMap((v) => (v.t === 'tuple' || v.t === 'list' ? v.items : [v])).map(asNumber);
+  const out = permuteShape(s, dims ? [dims] : rest, ctx);
+  if (order.some((o) => o === undefined)) return out;
+  return withPermutedStrides(x, order.map((o) => normalizeAxis(o!, s.length) ?? 0), out);
 });
 def(['transpose', 'swapaxes', 'swapdims'], (args, kwargs, ctx) => {
   const s = shapeOf(args[0]);
   const a = intArg(args, kwargs, 1, 'dim0');
   const b = intArg(args, kwargs, 2, 'dim1');
-  return s && a !== undefined && b !== undefined ? transposeShape(s, a, b, ctx) : tensor(null);
+  if (!s || a === undefined || b === undefined) return tensor(null);
+  const out = transposeShape(s, a, b, ctx);
+  const i = normalizeAxis(a, s.length);
+  const j = normalizeAxis(b, s.length);
+  if (i === undefined || j === undefined) return out;
+  const order = s.map((_, k) => (k === i ? j : k === j ? i : k));
+  return withPermutedStrides(args[0], order, out);
 });
 def(['t'], ([x], _kw, ctx) => {
   const s = shapeOf(x);
   if (!s) return tensor(null);
   if (s.length > 2) { ctx.error('rank-mismatch', `t() expects a tensor with at most 2 dims, but receives ${formatShape(s)}`); return tensor(null); }
-  return tensor([...s].reverse());
+  return withPermutedStrides(x, s.map((_, k) => s.length - 1 - k), tensor([...s].reverse()));
 });
 def(['movedim', 'moveaxis'], (args, kwargs, ctx) => {
   const s = shapeOf(args[0]);
