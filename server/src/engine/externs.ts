@@ -103,14 +103,18 @@ function normWrapper(isWeightNorm: boolean): Value {
   return {
     t: 'builtin',
     name: isWeightNorm ? 'weight_norm' : 'spectral_norm',
-    call: ([module], kwargs) => {
+    call: (args, kwargs) => {
+      const module = args[0];
       if (module?.t !== 'object' || !module.obj.module) return module ?? unknown('weight_norm()');
       const layer = module.obj.module.layer;
       const weight = layer?.spec.attribute?.(layer.config, 'weight');
       if (isWeightNorm && weight?.t === 'tensor' && weight.shape) {
-        const dim = kwargs.get('dim');
-        const first = weight.shape[0];
-        module.obj.module.ownParams += dim?.t === 'none' ? 1 : typeof first === 'number' ? first : 0;
+        // The magnitude keeps weight's size along `dim` (default 0) and is 1 elsewhere.
+        const dimValue = kwargs.get('dim') ?? args[2];
+        const dim = dimValue ? asDim(dimValue) : 0;
+        const axis = typeof dim === 'number' ? (dim < 0 ? dim + weight.shape.length : dim) : undefined;
+        const size = dimValue?.t === 'none' ? 1 : axis !== undefined ? weight.shape[axis] : undefined;
+        module.obj.module.ownParams += typeof size === 'number' ? size : 0;
       }
       return module;
     },

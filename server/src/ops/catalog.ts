@@ -634,7 +634,7 @@ def(['eye'], (args) => {
   const m = args[1] && args[1].t !== 'extern' ? asDim(args[1]) : n;
   return n === undefined ? tensor(null) : tensor([n, m ?? n]);
 });
-def(['tensor', 'as_tensor', 'FloatTensor', 'LongTensor'], ([data]) => {
+def(['tensor', 'as_tensor'], ([data]) => {
   const shape = data ? literalShape(data) ?? null : null;
   const numbers = data?.t === 'list' || data?.t === 'tuple' ? data.items.map(asNumber) : undefined;
   if (shape?.length === 1 && numbers?.every((n) => n !== undefined)) return { t: 'tensor', shape, values: numbers as number[] };
