@@ -53,3 +53,16 @@ test('an incremental reparse lowers to the same module as a fresh parse', () => 
     previous = incremental.state;
   }
 });
+
+test('what could not be followed never lets stale shapes through', () => {
+  const cases = [
+    // A container holding an unknown layer: the layers after it must not see the old shape.
+    'import torch.nn as nn\nfrom lib import Mystery\n\n# shapelint: input=(2, 8)\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.body = nn.Sequential(nn.Linear(8, 16), Mystery(16, 32))\n        self.head = nn.Linear(32, 4)\n    def forward(self, x):\n        return self.head(self.body(x))\n',
+    // A loop over an unknown list that appends layers: the ModuleList is not "empty".
+    'import torch.nn as nn\nfrom lib import widths\n\n# shapelint: input=(2, 8)\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.layers = nn.ModuleList()\n        prev = 8\n        for w in widths():\n            self.layers += [nn.Linear(prev, w)]\n            prev = w\n        self.head = nn.Linear(64, 4)\n    def forward(self, x):\n        for layer in self.layers:\n            x = layer(x)\n        return self.head(x)\n',
+  ];
+  for (const text of cases) {
+    const errors = analyzeSource(text).diagnostics.filter((d) => d.severity === 'error');
+    assert.deepEqual(errors.map((e) => e.message), []);
+  }
+});

@@ -87,6 +87,8 @@ export function resolveExtern(interp: Interpreter, path: string): Value | undefi
     const fn = einopsFunctions.get(einops)!;
     return { t: 'builtin', name: einops, call: (args, kwargs, site) => runOp(interp, einops, fn, args, kwargs, site.span) };
   }
+  const numpyOp = /^numpy\.(linspace|arange)$/.exec(path)?.[1];
+  if (numpyOp) return resolveExtern(interp, `torch.${numpyOp}`);
   const op = torchOpName(path);
   if (op) {
     const fn = torchFunctions.get(op)!;

@@ -104,6 +104,10 @@ export class Interpreter {
       case 'while': {
         for (let guard = 0; guard < 10_000; guard++) {
           const test = truthy(this.eval(stmt.test, scope));
+          if (test === undefined) {
+            this.taintSkipped(stmt.body, scope, 'changed in a loop with an unknown condition');
+            return;
+          }
           if (!test) return;
           try { this.execBlock(stmt.body, scope); } catch (e) {
             if (e instanceof BreakSignal) return;
@@ -199,7 +203,9 @@ export class Interpreter {
     }
     const items = this.iterate(iterable);
     if (!items) {
-      if (iterable.t !== 'unknown') this.noteUnknownAt(stmt.iter.span, `cannot iterate over ${iterable.t}`);
+      const reason = iterable.t === 'unknown' ? iterable.reason : `cannot iterate over ${iterable.t}`;
+      this.noteUnknownAt(stmt.iter.span, reason);
+      this.taintSkipped(stmt.body, scope, `changed in a loop over an unknown iterable (${reason})`);
       return;
     }
     for (const item of items) {
@@ -210,6 +216,38 @@ export class Interpreter {
       }
     }
     this.execBlock(stmt.orelse, scope);
+  }
+
+  /**
+   * A loop body that could not be followed may or may not have run: everything it would
+   * change becomes unknown — variables it assigns, attributes it sets, and lists or module
+   * containers it appends to (`self.layers += [...]`, `layers.append(...)`). Otherwise the
+   * values from before the loop would flow on as if nothing happened.
+   */
+  private taintSkipped(body: Stmt[], scope: Scope, reason: string): void {
+    const taint = (target: Expr): void => {
+      if (target.k === 'name') scope.vars.set(target.id, unknown(reason));
+      else if (target.k === 'tuple' || target.k === 'list') target.items.forEach(taint);
+      else if (target.k === 'starred') taint(target.value);
+      else if (target.k === 'attr' || target.k === 'subscript') {
+        const owner = target.k === 'attr' ? this.eval(target, scope) : this.eval(target.obj, scope);
+        if (owner.t === 'object' && owner.obj.module?.container) owner.obj.module.incomplete ??= reason;
+        else if (target.k === 'attr') setAttribute(this, this.eval(target.obj, scope), target.name, unknown(reason));
+        else taint(target.obj);
+      }
+    };
+    const mutators = new Set(['append', 'extend', 'insert', 'add_module', 'register_module', 'update', 'setdefault', 'pop']);
+    const visit = (stmts: Stmt[]): void => {
+      for (const st of stmts) {
+        if (st.k === 'assign') st.targets.forEach(taint);
+        else if (st.k === 'augassign' || st.k === 'annassign') taint(st.target);
+        else if (st.k === 'for') { taint(st.target); visit(st.body); visit(st.orelse); }
+        else if (st.k === 'if' || st.k === 'while') { visit(st.body); visit(st.orelse); }
+        else if (st.k === 'with' || st.k === 'try') visit(st.body);
+        else if (st.k === 'expr' && st.value.k === 'call' && st.value.fn.k === 'attr' && mutators.has(st.value.fn.name)) taint(st.value.fn.obj);
+      }
+    };
+    visit(body);
   }
 
   /** Items of an iterable, following tensors along their first dim when it is known. */

@@ -105,6 +105,7 @@ function isOrderedPairs(items: Value[]): boolean {
 export function addChild(module: ModuleData, name: string, child: Value): void {
   if (child.t === 'object' && child.obj.module) module.children.set(name, child.obj);
   else if (child.t === 'none' && module.container) module.children.set(name, NONE_CHILD);
+  else if (child.t === 'unknown' && module.container) module.incomplete ??= child.reason;
   else if (child.t === 'tensor' && child.isParameter) {
     const n = child.shape ? dimProduct(child.shape) : undefined;
     if (isNum(n)) module.ownParams += n;
@@ -228,6 +229,7 @@ function runModule(interp: Interpreter, obj: PyObject, args: Value[], kwargs: Ma
 export function baseForward(interp: Interpreter, obj: PyObject, args: Value[], kwargs: Map<string, Value>, site: CallSite, record: LayerRecord | undefined): Value {
   const module = obj.module!;
   if (module.container === 'sequential') {
+    if (module.incomplete) return { t: 'tensor', shape: null };
     let x: Value = args[0] ?? unknown('Sequential called without input');
     for (const child of module.children.values()) {
       if (child === NONE_CHILD) return unknown('Sequential with a None entry');

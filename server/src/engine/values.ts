@@ -98,6 +98,11 @@ export interface ModuleData {
   children: Map<string, PyObject>;
   /** Parameters owned directly (layer weights, `nn.Parameter` attributes). */
   ownParams: number;
+  /**
+   * Set when a container was given something that is not a module we could follow (an
+   * unknown layer): its contents are incomplete, so calling or iterating it is unknown.
+   */
+  incomplete?: string;
   /** Set once the module tree is named: its dotted path from the model root. */
   path?: string;
 }
@@ -192,7 +197,7 @@ export function iterItems(v: Value): Value[] | undefined {
     case 'str':
       return [...v.v].map((c) => ({ t: 'str', v: c }));
     case 'object':
-      if (v.obj.module?.container) {
+      if (v.obj.module?.container && !v.obj.module.incomplete) {
         if (v.obj.module.container === 'moduledict') return [...v.obj.module.children.keys()].map((k) => ({ t: 'str', v: k }));
         return [...v.obj.module.children.values()].map(childValue);
       }
