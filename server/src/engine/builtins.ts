@@ -3,12 +3,12 @@
  * `functools.partial`, `collections.OrderedDict`, `itertools`). Each works on known
  * values and answers `unknown` otherwise.
  */
-import { compareOp, valuesEqual } from './arith';
+import { compareOp } from './arith';
 import { canonicalTorchName } from './externs';
 import { runOp, tensorOperator } from '../ops/operators';
 import type { Interpreter } from './interpreter';
 import {
-  NONE, asDim, asNumber, hashKey, truthy, unknown,
+  NONE, asNumber, hashKey, truthy, unknown,
   type BuiltinFn, type ClassValue, type Value,
 } from './values';
 
@@ -327,5 +327,3 @@ function isInstance(interp: Interpreter, v: Value, cls: Value): Value {
   }
   return unknown('isinstance()');
 }
-
-export { valuesEqual, asDim };

@@ -156,5 +156,3 @@ function torchOpName(path: string): string | undefined {
   if (!isTorch) return undefined;
   return torchFunctions.has(last) ? last : undefined;
 }
-
-export { unknown };

@@ -618,7 +618,7 @@ export class Interpreter {
         }
         const resolved = this.resolveExternCached(fn.path);
         if (resolved && resolved.t !== 'extern') return this.call(resolved, args, kwargs, site);
-        const ctor = constructExternClass(this, fn.path, args, kwargs, site);
+        const ctor = constructExternClass(fn.path, args, kwargs, site);
         return ctor ?? unknown(`'${fn.path}' is not supported`);
       }
       case 'object':
@@ -752,7 +752,7 @@ export class Interpreter {
     if (after) order = order.slice(order.indexOf(after) + 1);
     for (const entry of order) {
       if (typeof entry === 'string') {
-        if (name === '__init__') return externInit(this, entry);
+        if (name === '__init__') return externInit(entry);
         if (name === 'forward' && canonicalTorchName(entry) !== undefined && canonicalTorchName(entry) !== 'Module') return externForward(this);
         continue;
       }
@@ -781,11 +781,11 @@ export class Interpreter {
 }
 
 /** `super().__init__(...)` reaching a library base: make the object behave like it. */
-function externInit(interp: Interpreter, basePath: string): Value {
+function externInit(basePath: string): Value {
   const call: BuiltinFn = (args, kwargs, site) => {
     const self = args[0];
     if (self?.t !== 'object') return NONE;
-    constructExternClass(interp, basePath, args.slice(1), kwargs, site, self.obj);
+    constructExternClass(basePath, args.slice(1), kwargs, site, self.obj);
     return NONE;
   };
   return { t: 'builtin', name: `${basePath}.__init__`, call };
@@ -830,5 +830,3 @@ export function dictSet(keys: Value[], values: Value[], key: Value, value: Value
   if (at >= 0) values[at] = value;
   else { keys.push(key); values.push(value); }
 }
-
-export type { PyObject };

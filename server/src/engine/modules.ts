@@ -10,7 +10,7 @@ import { outputShapes, type LayerRecord } from './records';
 import { canonicalTorchName } from './externs';
 import type { Interpreter } from './interpreter';
 import {
-  NONE, NONE_CHILD, asDim, hashKey, iterItems, unknown,
+  NONE, NONE_CHILD, asDim, iterItems, unknown,
   type CallSite, type ClassValue, type ContainerKind, type ModuleData, type PyObject, type Value,
 } from './values';
 import { dimProduct, isNum } from './dims';
@@ -48,7 +48,7 @@ export function createUserObject(interp: Interpreter, cls: ClassValue, site: Cal
  * Undefined when the path is not a class we know.
  */
 export function constructExternClass(
-  interp: Interpreter, path: string, args: Value[], kwargs: Map<string, Value>, site: CallSite, into?: PyObject,
+  path: string, args: Value[], kwargs: Map<string, Value>, site: CallSite, into?: PyObject,
 ): Value | undefined {
   const name = canonicalTorchName(path);
   if (name === undefined) return undefined;
@@ -215,7 +215,6 @@ export function callModule(interp: Interpreter, obj: PyObject, args: Value[], kw
 }
 
 function runModule(interp: Interpreter, obj: PyObject, args: Value[], kwargs: Map<string, Value>, site: CallSite, record: LayerRecord | undefined): Value {
-  const module = obj.module!;
   const forward = obj.cls ? interp.findMethod(obj.cls, 'forward') : undefined;
   const self: Value = { t: 'object', obj };
   if (forward) return interp.call(forward, [self, ...args], kwargs, site);
@@ -295,5 +294,3 @@ export function layerAttribute(module: ModuleData, name: string): Value | undefi
   }
   return v;
 }
-
-export { hashKey, NONE };

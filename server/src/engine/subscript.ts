@@ -13,12 +13,12 @@ export function sliceIndices(length: number, s: Extract<Value, { t: 'slice' }>):
   const lo = num(s.lower);
   const hi = num(s.upper);
   if (lo === undefined || hi === undefined || step === 0) return undefined;
-  const clamp = (i: number, dflt: number): number => {
+  const clamp = (i: number): number => {
     if (i < 0) i += length;
     return step > 0 ? Math.min(Math.max(i, 0), length) : Math.min(Math.max(i, -1), length - 1);
   };
-  const start = lo === null ? (step > 0 ? 0 : length - 1) : clamp(lo, 0);
-  const stop = hi === null ? (step > 0 ? length : -1) : clamp(hi, length);
+  const start = lo === null ? (step > 0 ? 0 : length - 1) : clamp(lo);
+  const stop = hi === null ? (step > 0 ? length : -1) : clamp(hi);
   const out: number[] = [];
   for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
   return out;

@@ -7,7 +7,7 @@
 import { dimsDiffer, formatShape, isNum, type Dim } from '../engine/dims';
 import { tensor, type Value } from '../engine/values';
 import { checkFeature, checkRank, inputShape, unknownOutput } from './checks';
-import type { LayerCall, LayerConfig, LayerSpec, ParamTerm } from './spec';
+import type { LayerCall, LayerSpec, ParamTerm } from './spec';
 
 const TRUE: Value = { t: 'bool', v: true };
 const FALSE: Value = { t: 'bool', v: false };
@@ -118,5 +118,3 @@ export const normLayers: LayerSpec[] = [
   groupNorm,
   localResponseNorm,
 ];
-
-export type { LayerConfig };

@@ -3,7 +3,7 @@
  * dilation for max, ceil_mode) and AdaptiveAvg/MaxPool 1–3d (output size, None keeps a dim).
  * Formulas: PyTorch docs of torch.nn.MaxPool2d / AvgPool2d / AdaptiveAvgPool2d.
  */
-import { dimAdd, dimMul, dimSub, isNum, type Dim, type Shape } from '../engine/dims';
+import { dimAdd, dimMul, dimSub, type Dim, type Shape } from '../engine/dims';
 import { tensor, type Value } from '../engine/values';
 import { checkRank, inputShape, unknownOutput } from './checks';
 import { axisLabels, windowShape } from './formulas';
@@ -114,5 +114,3 @@ export const poolLayers: LayerSpec[] = [1, 2, 3].flatMap((n) => [
   adaptiveSpec(`AdaptiveAvgPool${n}d`, n),
   adaptiveSpec(`AdaptiveMaxPool${n}d`, n),
 ]);
-
-export { isNum };

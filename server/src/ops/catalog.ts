@@ -3,7 +3,7 @@
  * its method twin share one rule (`torch.flatten(x, 1)` and `x.flatten(1)`: the tensor is
  * the first argument either way). Window ops reuse the layer formulas.
  */
-import { dimMul, dimProduct, dimsDiffer, formatShape, isNum, normalizeAxis, type Dim, type Shape } from '../engine/dims';
+import { dimMul, dimsDiffer, formatShape, isNum, normalizeAxis, type Dim, type Shape } from '../engine/dims';
 import { asDim, asNumber, dimValue, tensor, unknown, type Value } from '../engine/values';
 import { LayerConfig, type ShapeContext } from '../layers/spec';
 import { flattenShape, unflattenShape } from '../layers/linear';
@@ -218,13 +218,13 @@ ops.set('view', (args, kwargs, ctx) => {
   }
   return out;
 });
-def(['view_as', 'reshape_as', 'expand_as'], ([x, other], _kw, ctx) => {
+def(['view_as', 'reshape_as'], ([x, other], _kw, ctx) => {
   const s = shapeOf(x);
   const o = shapeOf(other);
   if (!s || !o) return tensor(null);
   return viewShape(s, o.map(dimValue), ctx, 'view_as').t === 'tensor' ? tensor(o) : tensor(null);
 }, { methodOnly: true });
-ops.set('expand_as', (([x, other]) => tensor(shapeOf(other) ?? null)) as OpFn);
+def(['expand_as'], ([, other]) => tensor(shapeOf(other) ?? null), { methodOnly: true });
 def(['flatten'], (args, kwargs, ctx) => {
   const s = shapeOf(args[0]);
   if (!s) return tensor(null);
@@ -374,7 +374,7 @@ def(['stack'], (args, kwargs, ctx) => {
   const dim = intArg(args, kwargs, 1, 'dim') ?? 0;
   return shapes ? catShape(shapes, dim, true, ctx) : tensor(null);
 });
-def(['hstack', 'vstack'], (args, kwargs, ctx) => {
+def(['hstack', 'vstack'], (args, _kw, ctx) => {
   const shapes = gatherTensors(args[0]);
   if (!shapes?.length) return tensor(null);
   return catShape(shapes, shapes[0]!.length === 1 ? 0 : 1, false, ctx);
@@ -717,4 +717,3 @@ export const einopsFunctions: ReadonlyMap<string, OpFn> = new Map(
 
 export const torchFunctions: ReadonlyMap<string, OpFn> = new Map([...ops].filter(([n]) => !methodOnly.has(n)));
 export const tensorMethods: ReadonlyMap<string, OpFn> = ops;
-export { dimProduct };

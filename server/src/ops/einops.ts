@@ -5,7 +5,7 @@
  * Semantics: the einops docs and torch.einsum docs.
  */
 import { dimFloorDiv, dimProduct, dimsDiffer, formatShape, isNum, type Dim, type Shape } from '../engine/dims';
-import { asDim, tensor, unknown, type Value } from '../engine/values';
+import { asDim, tensor, type Value } from '../engine/values';
 import type { ShapeContext } from '../layers/spec';
 
 type Axis = { names: string[] } | { ellipsis: true };
@@ -109,5 +109,3 @@ export function einsumShape(equation: string, operands: Shape[], ctx: ShapeConte
   }
   return tensor(out);
 }
-
-export { unknown };
