@@ -36,6 +36,12 @@ export function getAttribute(interp: Interpreter, v: Value, name: string): Value
       return interp.resolveExternCached(`${v.path}.${name}`) ?? { t: 'extern', path: `${v.path}.${name}` };
     case 'tensor':
       return tensorAttribute(interp, v, name);
+    case 'tuple':
+      // torch.return_types (max, min, topk, sort, …) name their two fields.
+      if (name === 'values' && v.items.length === 2) return v.items[0]!;
+      if (name === 'indices' && v.items.length === 2) return v.items[1]!;
+      if (name === 'count' || name === 'index') return listMethod(interp, { t: 'list', items: v.items }, name);
+      return unknown(`tuple.${name}`);
     case 'list':
       return listMethod(interp, v, name);
     case 'dict':

@@ -619,7 +619,13 @@ export class Interpreter {
         const resolved = this.resolveExternCached(fn.path);
         if (resolved && resolved.t !== 'extern') return this.call(resolved, args, kwargs, site);
         const ctor = constructExternClass(fn.path, args, kwargs, site);
-        return ctor ?? unknown(`'${fn.path}' is not supported`);
+        if (ctor) return ctor;
+        const reason = `'${fn.path}' is not supported`;
+        if (this.forwardDepth > 0 && site.span && args.some((a) => a.t === 'tensor' && a.shape)) {
+          this.recorder.noteUnknown(site.span, reason);
+          return { t: 'tensor', shape: null };
+        }
+        return unknown(reason);
       }
       case 'object':
         if (fn.obj.module) return callModule(this, fn.obj, args, kwargs, site);

@@ -7,7 +7,7 @@
 import { dimsDiffer, formatShape, isNum, type Dim } from '../engine/dims';
 import { tensor, type Value } from '../engine/values';
 import { checkFeature, checkRank, inputShape, unknownOutput } from './checks';
-import type { LayerConfig, LayerSpec, ParamTerm } from './spec';
+import type { LayerCall, LayerConfig, LayerSpec, ParamTerm } from './spec';
 
 const TRUE: Value = { t: 'bool', v: true };
 
@@ -120,11 +120,25 @@ function layerDModel(v: Value | undefined): Dim | undefined {
   return v.obj.module?.layer?.config.dim('d_model');
 }
 
+function layerBatchFirst(v: Value | undefined): boolean {
+  return v?.t === 'object' ? !!v.obj.module?.layer?.config.bool('batch_first', false) : false;
+}
+
+/** A square attention mask over the sequence: (L, L), PyTorch checks it against the input. */
+function checkMask(call: LayerCall, shape: Dim[], batchFirst: boolean): void {
+  const mask = call.inputs[1];
+  if (mask?.t !== 'tensor' || !mask.shape || mask.shape.length !== 2 || shape.length !== 3) return;
+  const L = shape[batchFirst ? 1 : 0]!;
+  if (dimsDiffer(mask.shape[0], L) || dimsDiffer(mask.shape[1], L)) {
+    call.ctx.error('attn-mask-mismatch', `the attention mask is ${formatShape(mask.shape)}, but the sequence of ${formatShape(shape)} needs (${L}, ${L})`);
+  }
+}
+
 function stackSpec(name: string, layerArg: string): LayerSpec {
   return {
     name,
     signature: [layerArg, 'num_layers', 'norm'],
-    forwardArgs: layerArg === 'decoder_layer' ? ['tgt', 'memory'] : ['src'],
+    forwardArgs: layerArg === 'decoder_layer' ? ['tgt', 'memory'] : ['src', 'mask'],
     params: (cfg) => {
       const n = cfg.int('num_layers') ?? 0;
       const per = moduleValueParams(cfg.value(layerArg));
@@ -136,6 +150,7 @@ function stackSpec(name: string, layerArg: string): LayerSpec {
     forward: (call) => {
       const shape = inputShape(call);
       if (!shape) return unknownOutput();
+      if (layerArg === 'encoder_layer') checkMask(call, shape, layerBatchFirst(call.cfg.value(layerArg)));
       const d = layerDModel(call.cfg.value(layerArg));
       if (d !== undefined && dimsDiffer(d, shape[shape.length - 1])) {
         call.ctx.error('d-model-mismatch', `${name} layers expect ${d} features (d_model), but receive ${shape[shape.length - 1]} in ${formatShape(shape)}`);

@@ -640,6 +640,30 @@ def(['tensor', 'as_tensor'], ([data]) => {
   if (shape?.length === 1 && numbers?.every((n) => n !== undefined)) return { t: 'tensor', shape, values: numbers as number[] };
   return tensor(shape);
 });
+/** F.affine_grid(theta (N, 2, 3), size (N, C, H, W)) → (N, H, W, 2); 3-D likewise. */
+def(['affine_grid'], (args, kwargs, ctx) => {
+  const theta = shapeOf(args[0]);
+  const sizeValue = arg(args, kwargs, 1, 'size');
+  const size = sizeValue ? sizeArgs([sizeValue]) : undefined;
+  if (!theta || !size || (size.length !== 4 && size.length !== 5)) return tensor(null);
+  const spatial = size.length - 2;
+  if (dimsDiffer(theta[0], size[0]) || theta.length !== 3 || dimsDiffer(theta[1], spatial) || dimsDiffer(theta[2], spatial + 1)) {
+    ctx.error('affine-grid-mismatch', `affine_grid expects theta of shape (${size[0]}, ${spatial}, ${spatial + 1}) for size ${formatShape(size)}, but receives ${formatShape(theta)}`);
+    return tensor(null);
+  }
+  return tensor([size[0]!, ...size.slice(2), spatial]);
+});
+/** F.grid_sample(input (N, C, H, W), grid (N, Ho, Wo, 2)) → (N, C, Ho, Wo). */
+def(['grid_sample'], (args, kwargs, ctx) => {
+  const input = shapeOf(args[0]);
+  const grid = shapeOf(arg(args, kwargs, 1, 'grid'));
+  if (!input || !grid) return tensor(null);
+  if (dimsDiffer(input[0], grid[0]) || grid.length !== input.length) {
+    ctx.error('grid-sample-mismatch', `grid_sample expects a grid of ${input.length}-D with batch ${input[0]}, but receives ${formatShape(grid)} for input ${formatShape(input)}`);
+    return tensor(null);
+  }
+  return tensor([input[0]!, input[1]!, ...grid.slice(1, -1)]);
+});
 def(['glu'], (args, kwargs, ctx) => {
   const s = shapeOf(args[0]);
   const d = intArg(args, kwargs, 1, 'dim') ?? -1;
