@@ -222,6 +222,13 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
   vars.set('Ellipsis', { t: 'ellipsis' });
   vars.set('NotImplemented', NONE);
   def('partial', ([fn, ...args], kwargs) => (fn ? { t: 'partial', fn, args, kwargs } : unknown('partial()')));
+  def('__reduce', ([fn, seq, initial], _kw, site) => {
+    const xs = seq ? items(seq) : undefined;
+    if (!fn || !xs || (xs.length === 0 && !initial)) return unknown('functools.reduce()');
+    let acc = initial ?? xs[0]!;
+    for (const x of initial ? xs : xs.slice(1)) acc = interp.call(fn, [acc, x], new Map(), site);
+    return acc;
+  });
   def('__none', () => NONE);
   def('__false', () => ({ t: 'bool', v: false }));
   def('__identity', ([v]) => v ?? NONE);

@@ -38,6 +38,7 @@ function computeCanonicalName(path: string): string | undefined {
 /** Python's own functions reached through imports: `math.floor`, `functools.partial`, … */
 const STDLIB_ALIASES: Record<string, string> = {
   'functools.partial': 'partial',
+  'functools.reduce': '__reduce',
   'collections.OrderedDict': 'OrderedDict',
   'collections.namedtuple': '__namedtuple',
   'copy.deepcopy': '__identity',
@@ -72,6 +73,11 @@ const STDLIB_ALIASES: Record<string, string> = {
   'numpy.cumsum': '__itertools_accumulate',
 };
 
+/** The `operator` module's arithmetic, by Python operator. */
+const OPERATORS: Record<string, string> = {
+  add: '+', sub: '-', mul: '*', truediv: '/', floordiv: '//', mod: '%', pow: '**', matmul: '@',
+};
+
 export function resolveExtern(interp: Interpreter, path: string): Value | undefined {
   const stub = stubValue(interp, path);
   if (stub) return stub;
@@ -86,6 +92,11 @@ export function resolveExtern(interp: Interpreter, path: string): Value | undefi
   if (einops) {
     const fn = einopsFunctions.get(einops)!;
     return { t: 'builtin', name: einops, call: (args, kwargs, site) => runOp(interp, einops, fn, args, kwargs, site.span) };
+  }
+  const operatorFn = /^operator\.(\w+)$/.exec(path)?.[1];
+  if (operatorFn && OPERATORS[operatorFn]) {
+    const op = OPERATORS[operatorFn]!;
+    return { t: 'builtin', name: path, call: ([a, b], _kw, site) => (a && b ? interp.binary(op, a, b, site.span) : unknown(path)) };
   }
   const numpyOp = /^numpy\.(linspace|arange)$/.exec(path)?.[1];
   if (numpyOp) return resolveExtern(interp, `torch.${numpyOp}`);

@@ -394,10 +394,7 @@ export class Interpreter {
       case 'call':
         return this.evalCall(e, scope);
       case 'binary': {
-        const l = this.eval(e.left, scope);
-        const r = this.eval(e.right, scope);
-        if (l.t === 'tensor' || r.t === 'tensor') return tensorOperator(this, e.op, l, r, scope.inUser ? e.span : undefined, false);
-        return binaryOp(e.op, l, r);
+        return this.binary(e.op, this.eval(e.left, scope), this.eval(e.right, scope), scope.inUser ? e.span : undefined);
       }
       case 'compare': {
         let left = this.eval(e.operands[0]!, scope);
@@ -555,6 +552,12 @@ export class Interpreter {
     const self = explicit ? explicit[1]! : this.lookup('__self__', scope);
     if (cls?.t !== 'class' || !self) return unknown('super() outside a method');
     return { t: 'super', self, after: cls.cls };
+  }
+
+  /** A Python binary operator on any two values (tensors become recorded ops). */
+  binary(op: string, l: Value, r: Value, span: Span | undefined): Value {
+    if (l.t === 'tensor' || r.t === 'tensor') return tensorOperator(this, op, l, r, span, false);
+    return binaryOp(op, l, r);
   }
 
   getAttr(v: Value, name: string): Value {
