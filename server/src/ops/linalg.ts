@@ -1,0 +1,92 @@
+/**
+ * Linear algebra: matmul (broadcasting), mm/bmm (strict), linear, einsum, qr, det,
+ * inverse, scaled dot-product attention.
+ */
+import { dimsDiffer, formatShape, isNum, type Shape } from '../engine/dims';
+import { tensor, type Value } from '../engine/values';
+import { einsumShape } from './einops';
+import { matmulShape } from './shapes';
+import { arg, def, intArg, shapeOf, type OpFn } from './registry';
+
+// ---- linear algebra -------------------------------------------------------------------
+def(['matmul'], (args, kwargs, ctx) => {
+  const a = shapeOf(args[0]);
+  const b = shapeOf(arg(args, kwargs, 1, 'other'));
+  if (!a || !b) return tensor(null);
+  return tensor(matmulShape(a, b, ctx, 'matmul') ?? null);
+});
+/** mm and bmm do not broadcast: exactly 2-D (mm) or 3-D with equal batches (bmm). */
+function strictMatmul(name: 'mm' | 'bmm', rank: number): OpFn {
+  return (args, kwargs, ctx) => {
+    const a = shapeOf(args[0]);
+    const b = shapeOf(arg(args, kwargs, 1, 'mat2'));
+    if (!a || !b) return tensor(null);
+    if (a.length !== rank || b.length !== rank) {
+      ctx.error('rank-mismatch', `${name} expects ${rank}-D tensors, but receives ${formatShape(a)} and ${formatShape(b)}`);
+      return tensor(null);
+    }
+    if (rank === 3 && dimsDiffer(a[0], b[0])) {
+      ctx.error('matmul-mismatch', `bmm: batch sizes differ: ${formatShape(a)} and ${formatShape(b)} (${a[0]} vs ${b[0]}); bmm does not broadcast`);
+      return tensor(null);
+    }
+    return tensor(matmulShape(a, b, ctx, name) ?? null);
+  };
+}
+def(['mm'], strictMatmul('mm', 2));
+def(['bmm'], strictMatmul('bmm', 3));
+def(['group_norm'], (args, kwargs, ctx) => {
+  const s = shapeOf(args[0]);
+  const groups = intArg(args, kwargs, 1, 'num_groups');
+  if (!s) return tensor(null);
+  if (groups && isNum(s[1]) && s[1] % groups !== 0) {
+    ctx.error('not-divisible', `group_norm: ${s[1]} channels cannot be split into ${groups} groups`);
+    return tensor(null);
+  }
+  return tensor(s, (args[0] as { dtype?: 'float' }).dtype);
+});
+def(['linear'], (args, kwargs, ctx) => {
+  const x = shapeOf(args[0]);
+  const w = shapeOf(arg(args, kwargs, 1, 'weight'));
+  if (!x || !w || w.length !== 2) return tensor(null);
+  const out = matmulShape(x, [w[1]!, w[0]!], ctx, 'linear');
+  return tensor(out ?? null);
+});
+def(['qr'], ([x]) => {
+  const s = shapeOf(x);
+  if (!s || s.length < 2) return { t: 'tuple', items: [tensor(null), tensor(null)] };
+  const m = s[s.length - 2]!;
+  const n = s[s.length - 1]!;
+  const k = isNum(m) && isNum(n) ? Math.min(m, n) : m;
+  const batch = s.slice(0, -2);
+  return { t: 'tuple', items: [tensor([...batch, m, k]), tensor([...batch, k, n])] };
+});
+def(['slogdet'], ([x]) => {
+  const s = shapeOf(x);
+  const batch = s ? s.slice(0, -2) : null;
+  return { t: 'tuple', items: [tensor(batch), tensor(batch)] };
+});
+def(['det', 'logdet'], ([x]) => tensor(shapeOf(x)?.slice(0, -2) ?? null));
+def(['inverse', 'inv', 'matrix_exp', 'pinverse'], (args) => {
+  const s = shapeOf(args[0]);
+  return tensor(s ? [...s.slice(0, -2), s[s.length - 1]!, s[s.length - 2]!] : null);
+});
+def(['einsum'], ([equation, ...rest], _kw, ctx) => {
+  const operands = rest.length === 1 && (rest[0]!.t === 'list' || rest[0]!.t === 'tuple') ? (rest[0] as { items: Value[] }).items : rest;
+  const shapes = operands.map(shapeOf);
+  if (equation?.t !== 'str' || shapes.some((sh) => !sh)) return tensor(null);
+  return einsumShape(equation.v, shapes as Shape[], ctx);
+});
+def(['outer', 'ger'], (args) => {
+  const a = shapeOf(args[0]);
+  const b = shapeOf(args[1]);
+  return tensor(a && b ? [a[0]!, b[0]!] : null);
+});
+def(['scaled_dot_product_attention'], (args, _kw, ctx) => {
+  const q = shapeOf(args[0]);
+  const v = shapeOf(args[2]);
+  if (!q || !v) return tensor(null);
+  const k = shapeOf(args[1]);
+  if (k && matmulShape(q, [...k.slice(0, -2), k[k.length - 1]!, k[k.length - 2]!], ctx, 'scaled_dot_product_attention') === undefined) return tensor(null);
+  return tensor([...q.slice(0, -1), v[v.length - 1]!]);
+});
+
