@@ -59,3 +59,21 @@ test('otherwise symbols, with the channels the first layer fixes', () => {
   assert.equal(net.inputSource, 'symbolic');
   assert.deepEqual(net.output, ['N', 8, 'H − 2', 'W − 2']);
 });
+
+test('a class with required arguments is analysed through the instance the file builds', () => {
+  const text = `import torch.nn as nn
+
+# shapelint: input=(2, 16)
+class Head(nn.Module):
+    def __init__(self, features, classes):
+        super().__init__()
+        self.fc = nn.Linear(features, classes)
+
+    def forward(self, x):
+        return self.fc(x)
+
+model = Head(16, 3)
+`;
+  const head = analyzeSource(text).models.find((m) => m.name === 'Head');
+  assert.deepEqual(head?.output, [2, 3]);
+});

@@ -220,7 +220,10 @@ function keywordSpan(stmt: ClassDef | FunctionDef): Span {
 /** An instance the file itself built and fed a tensor (`model = Net(10); model(x)`). */
 function hintedInstance(interp: Interpreter, cls: ClassValue): Value | undefined {
   const hint = interp.inputHints.find((h) => h.obj.cls === cls);
-  return hint ? { t: 'object', obj: hint.obj } : undefined;
+  if (hint) return { t: 'object', obj: hint.obj };
+  // Otherwise an instance the file builds at top level (`model = Net(num_classes=10)`).
+  for (const v of interp.globals.vars.values()) if (v.t === 'object' && v.obj.cls === cls && v.obj.module) return v;
+  return undefined;
 }
 
 function createdByFactory(interp: Interpreter, name: string): Value | undefined {
