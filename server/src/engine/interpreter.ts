@@ -11,6 +11,7 @@ import { getAttribute, setAttribute } from './attributes';
 import { pythonBuiltins } from './builtins';
 import { baseForward, constructExternClass, callModule, isModuleClass, createUserObject } from './modules';
 import { canonicalTorchName, resolveExtern } from './externs';
+import { inertLoopNames } from './inertLoops';
 import { Recorder, type LayerRecord } from './records';
 import { indexTensor, runOp, tensorOperator } from '../ops/operators';
 import { torchFunctions } from '../ops/catalog';
@@ -193,6 +194,13 @@ export class Interpreter {
   }
 
   private execFor(stmt: Extract<Stmt, { k: 'for' }>, scope: Scope): void {
+    if (this.forwardDepth === 0) {
+      const skipped = inertLoopNames(stmt);
+      if (skipped) {
+        for (const name of skipped) scope.vars.set(name, unknown('set in a weight-initialisation loop'));
+        return;
+      }
+    }
     let iterable = this.eval(stmt.iter, scope);
     if (iterable.t === 'tensor' && iterable.shape && scope.inUser) {
       // Iterating a tensor unbinds it along dim 0: PyTorch records that as one op.
