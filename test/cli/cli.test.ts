@@ -60,3 +60,15 @@ test('usage and I/O errors exit 2 with a message', () => {
     assert.match(r.stderr, /shapelint: /);
   }
 });
+
+test('a reader that closes the pipe early (`| head`) gets no crash and no stack trace', async () => {
+  const { spawn } = await import('node:child_process');
+  // Big enough output that the pipe closes while the CLI is still writing.
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'shapelint.js'), '--format', 'json', 'test/oracle'], { cwd: repoRoot });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  child.stdout.once('data', () => child.stdout.destroy());
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(stderr, '');
+  assert.notEqual(status, null);
+});

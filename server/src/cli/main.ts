@@ -79,7 +79,16 @@ function collectFiles(paths: string[]): string[] {
   return out;
 }
 
+/** `shapelint … | head` closes the pipe early: that is the reader's choice, not an error. */
+function quietOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 export function main(argv: string[]): number {
+  quietOnClosedPipe();
   let options;
   try {
     options = parseArgs(argv);

@@ -8,7 +8,7 @@ import { parsePython, type ParseState } from '../syntax/lower';
 import type { Shape } from './dims';
 import { commentInputAbove, jaxtypingShape } from './inputs';
 import { BudgetExceeded, Interpreter, RaiseSignal } from './interpreter';
-import { ProbeDemand, allModules, callModule, nameModules, subtreeParams } from './modules';
+import { ProbeDemand, allModules, callModule, nameModules, subtreeParams, treeParams } from './modules';
 import { outputShapes, type Diagnostic, type LayerRecord, type VariableShape } from './records';
 import { tensor, type ClassValue, type PyObject, type Value } from './values';
 
@@ -279,8 +279,7 @@ function inputFor(interp: Interpreter, c: Candidate, root: PyObject): { shapes: 
 }
 
 /** Each module record's params: its subtree's, each module counted once, memoized. */
-function fillParams(layers: LayerRecord[]): void {
-  const memo = new Map<PyObject, number>();
+function fillParams(layers: LayerRecord[], memo: Map<PyObject, number>): void {
   for (const r of layers) {
     if (!r.module) continue;
     let n = memo.get(r.module);
@@ -326,7 +325,8 @@ function runModel(interp: Interpreter, c: Candidate): ModelResult | undefined {
     }
   }
   const layers = interp.recorder.records.slice(start);
-  fillParams(layers);
+  const params = treeParams(root) ?? new Map<PyObject, number>();
+  fillParams(layers, params);
   const outs = outputShapes(out);
   return {
     name: c.name,
@@ -337,7 +337,7 @@ function runModel(interp: Interpreter, c: Candidate): ModelResult | undefined {
     inputSource: source,
     output: outs[0] ?? null,
     outputs: outs.length > 1 ? outs : undefined,
-    params: subtreeParams(root),
+    params: params.get(root) ?? subtreeParams(root),
     macs: layers.reduce((sum, r) => sum + r.macs, 0),
     layers,
     failure,

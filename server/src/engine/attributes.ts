@@ -33,7 +33,7 @@ export function getAttribute(interp: Interpreter, v: Value, name: string): Value
     }
     case 'extern':
       // Library constants and functions reached by attribute (`math.pi`, `F.relu`).
-      return interp.resolveExternCached(`${v.path}.${name}`) ?? { t: 'extern', path: `${v.path}.${name}` };
+      return interp.externMember(v.path, name);
     case 'tensor':
       return tensorAttribute(interp, v, name);
     case 'tuple':

@@ -13,7 +13,32 @@ export function isNum(d: Dim | undefined): d is number {
 
 function wrap(d: Dim): string {
   const s = String(d);
-  return /^[\w?]+$/.test(s) || /^⌊.*⌋$/.test(s) || /^⌈.*⌉$/.test(s) ? s : `(${s})`;
+  return isAtom(s) || enclosed(s) ? s : `(${s})`;
+}
+
+/** `H`, `N`, `64`, `?`: a name or number that needs no parentheses. */
+function isAtom(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 63;
+    if (!word) return false;
+  }
+  return s.length > 0;
+}
+
+/** `⌊H/2⌋`, `⌈W/4⌉`: one floor or ceil around the whole expression (not `⌊a⌋ + ⌊b⌋`). */
+function enclosed(s: string): boolean {
+  const open = s[0];
+  const close = open === '⌊' ? '⌋' : open === '⌈' ? '⌉' : undefined;
+  if (!close || s[s.length - 1] !== close) return false;
+  let depth = 0;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s[i];
+    if (c === '(' || c === '⌊' || c === '⌈') depth++;
+    else if (c === ')' || c === '⌋' || c === '⌉') depth--;
+    if (depth === 0) return false;
+  }
+  return true;
 }
 
 /** `H + 4` → ['H', 4]: a top-level trailing constant of a symbolic expression. */

@@ -17,7 +17,7 @@ import { indexTensor, runOp, tensorOperator } from '../ops/operators';
 import { torchFunctions } from '../ops/catalog';
 import { subscript, setSubscript } from './subscript';
 import {
-  NONE, formatValue, hashKey, iterItems, truthy, unknown,
+  NONE, NO_KWARGS, NO_SITE, formatValue, hashKey, iterItems, truthy, unknown,
   type BuiltinFn, type CallSite, type ClassValue, type LambdaDef, type PyObject, type Scope, type Value,
 } from './values';
 
@@ -30,7 +30,7 @@ export class RaiseSignal { constructor(readonly span: Span) {} }
 export class BudgetExceeded {}
 
 const MAX_CALL_DEPTH = 120;
-const NO_KWARGS: Map<string, Value> = new Map();
+const TENSOR_CLASSES = new Set(['torch.Tensor', 'torch.FloatTensor', 'torch.LongTensor']);
 const WRONG_ARGUMENTS = 'missing or unexpected arguments for';
 
 export interface InterpreterOptions {
@@ -363,10 +363,27 @@ export class Interpreter {
   }
 
   importName(module: string, name: string): Value {
-    return this.resolveExternCached(`${module}.${name}`) ?? { t: 'extern', path: `${module}.${name}` };
+    return this.externMember(module, name);
   }
 
   private readonly externCache = new Map<string, Value | undefined>();
+  private readonly memberCache = new Map<string, Map<string, Value>>();
+
+  /**
+   * `torch.nn` + `Conv2d`: what the library name is, the same value every time. Keyed in two
+   * levels so that the hot path (`nn.Conv2d` in a loop) builds no strings.
+   */
+  externMember(path: string, name: string): Value {
+    let members = this.memberCache.get(path);
+    if (!members) this.memberCache.set(path, (members = new Map()));
+    let value = members.get(name);
+    if (value === undefined) {
+      const full = `${path}.${name}`;
+      value = this.resolveExternCached(full) ?? { t: 'extern', path: full };
+      members.set(name, value);
+    }
+    return value;
+  }
 
   /** Library names resolve the same way every time: once per path and analysis. */
   resolveExternCached(path: string): Value | undefined {
@@ -539,7 +556,7 @@ export class Interpreter {
     if (e.fn.k === 'name' && e.fn.id === 'super' && !scope.vars.has('super')) return this.evalSuper(e, scope);
     const fn = this.eval(e.fn, scope);
     const { args, kwargs } = this.evalArgs(e.args, scope);
-    const site: CallSite = scope.inUser ? { span: this.callPosition(e), expr: e } : {};
+    const site: CallSite = scope.inUser ? { span: this.callPosition(e), expr: e } : NO_SITE;
     return this.call(fn, args, kwargs, site);
   }
 
@@ -579,7 +596,7 @@ export class Interpreter {
   evalArgs(argExprs: Arg[], scope: Scope): { args: Value[]; kwargs: Map<string, Value> } {
     const args: Value[] = [];
     // Most calls pass no keywords: share one empty map (callees never mutate kwargs).
-    const kwargs = argExprs.some((a) => a.name || a.star === 2) ? new Map<string, Value>() : NO_KWARGS;
+    let kwargs = NO_KWARGS;
     for (const a of argExprs) {
       const v = this.eval(a.value, scope);
       if (a.star === 1) {
@@ -587,8 +604,12 @@ export class Interpreter {
         if (items) args.push(...items);
         else args.push(unknown(`cannot unpack *${v.t}`));
       } else if (a.star === 2) {
+        if (kwargs === NO_KWARGS) kwargs = new Map();
         if (v.t === 'dict') v.keys.forEach((k, i) => { if (k.t === 'str') kwargs.set(k.v, v.values[i]!); });
-      } else if (a.name) kwargs.set(a.name, v);
+      } else if (a.name) {
+        if (kwargs === NO_KWARGS) kwargs = new Map();
+        kwargs.set(a.name, v);
+      }
       else args.push(v);
     }
     return { args, kwargs };
@@ -622,7 +643,7 @@ export class Interpreter {
       case 'extern': {
         // `torch.Tensor(1, 8, 64)` is an uninitialized tensor of that size (and stays a class
         // for isinstance, which is why it does not resolve to an op).
-        if (/^torch\.(Tensor|FloatTensor|LongTensor)$/.test(fn.path)) {
+        if (TENSOR_CLASSES.has(fn.path)) {
           const byData = args.length === 1 && (args[0]!.t === 'list' || args[0]!.t === 'tuple');
           const op = byData ? 'tensor' : 'empty';
           return runOp(this, op, torchFunctions.get(op)!, args, kwargs, site.span);
@@ -694,26 +715,27 @@ export class Interpreter {
   /** Python's binding of call arguments to parameters; false when a required one is missing. */
   private bindParams(params: FunctionDef['params'], args: Value[], kwargs: Map<string, Value>, frame: Scope, defaults: Map<string, Value> | undefined): boolean {
     let i = 0;
-    const rest = kwargs.size ? new Map(kwargs) : kwargs;
+    // Keywords taken by named parameters; the rest go to `**kwargs`. (No copy of the map:
+    // this runs on every call.)
+    let taken: string[] | undefined;
     for (const p of params) {
-      if (p.kind === 'positional') {
-        if (i < args.length) frame.vars.set(p.name, args[i++]!);
-        else if (rest.has(p.name)) { frame.vars.set(p.name, rest.get(p.name)!); rest.delete(p.name); }
-        else if (defaults?.has(p.name)) frame.vars.set(p.name, defaults.get(p.name)!);
-        else return false;
+      if (p.kind === 'positional' || p.kind === 'keyword-only') {
+        let v = p.kind === 'positional' && i < args.length ? args[i++] : undefined;
+        if (v === undefined && kwargs.size) {
+          v = kwargs.get(p.name);
+          if (v !== undefined) (taken ??= []).push(p.name);
+        }
+        v ??= defaults?.get(p.name);
+        if (v === undefined) return false;
+        frame.vars.set(p.name, v);
       } else if (p.kind === 'varargs') {
         frame.vars.set(p.name, { t: 'tuple', items: args.slice(i) });
         i = args.length;
-      } else if (p.kind === 'keyword-only') {
-        if (rest.has(p.name)) { frame.vars.set(p.name, rest.get(p.name)!); rest.delete(p.name); }
-        else if (defaults?.has(p.name)) frame.vars.set(p.name, defaults.get(p.name)!);
-        else return false;
       } else {
         const keys: Value[] = [];
         const values: Value[] = [];
-        rest.forEach((v, k) => { keys.push({ t: 'str', v: k }); values.push(v); });
+        kwargs.forEach((v, k) => { if (!taken?.includes(k)) { keys.push({ t: 'str', v: k }); values.push(v); } });
         frame.vars.set(p.name, { t: 'dict', keys, values });
-        if (rest.size) rest.clear();
       }
     }
     return true;

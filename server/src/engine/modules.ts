@@ -6,11 +6,11 @@
 import type { Span } from '../syntax/ast';
 import { LayerConfig, type LayerSpec } from '../layers/spec';
 import { layerCatalog } from '../layers/catalog';
-import { outputShapes, type LayerRecord } from './records';
+import { outputShapes, tensorShapes, type LayerRecord } from './records';
 import { canonicalTorchName } from './externs';
 import type { Interpreter } from './interpreter';
 import {
-  NONE, NONE_CHILD, asDim, iterItems, unknown,
+  NONE, NONE_CHILD, NO_KWARGS, NO_SITE, asDim, iterItems, unknown,
   type CallSite, type ClassValue, type ContainerKind, type ModuleData, type PyObject, type Value,
 } from './values';
 import { dimProduct, isNum } from './dims';
@@ -147,6 +147,27 @@ export function subtreeParams(root: PyObject, seen = new Set<PyObject>()): numbe
   return total;
 }
 
+/**
+ * Every module's subtree parameters in one walk, when no module is shared (the usual
+ * case); undefined when some module hangs under two parents, whose subtrees must then be
+ * counted one by one with subtreeParams so that each module is counted once per subtree.
+ */
+export function treeParams(root: PyObject): Map<PyObject, number> | undefined {
+  const totals = new Map<PyObject, number>();
+  let shared = false;
+  const visit = (obj: PyObject): number => {
+    if (!obj.module) return 0;
+    if (totals.has(obj)) { shared = true; return 0; }
+    totals.set(obj, 0);
+    let total = obj.module.ownParams;
+    for (const child of obj.module.children.values()) total += visit(child);
+    totals.set(obj, total);
+    return total;
+  };
+  visit(root);
+  return shared ? undefined : totals;
+}
+
 /** Gives every module its dotted path, first path wins for shared modules (`named_modules`). */
 export function nameModules(root: PyObject): void {
   const seen = new Set<PyObject>();
@@ -173,10 +194,6 @@ export function allModules(root: PyObject): PyObject[] {
   return out;
 }
 
-function inputShapesOf(args: Value[]): (import('./dims').Shape | null)[] {
-  return args.filter((a) => a.t === 'tensor').map((a) => (a as { shape: import('./dims').Shape | null }).shape);
-}
-
 /**
  * Calls a module. Outside any forward it only notes the inputs (they tell the model's
  * input shape, PRODUCT §3.3); inside, it runs the layer rule, the container chain, or the
@@ -192,7 +209,7 @@ export function callModule(interp: Interpreter, obj: PyObject, args: Value[], kw
   const recordable = module.site !== undefined && obj !== interp.modelRoot;
   let record: LayerRecord | undefined;
   if (recordable) {
-    record = recorder.begin('module', module.site!, module.op, module.path ?? '', inputShapesOf(args), module);
+    record = recorder.begin('module', module.site!, module.op, module.path ?? '', tensorShapes(args), module);
     if (site.span) record.callSpan = site.span;
   }
   recorder.depth++;
@@ -232,7 +249,7 @@ export function baseForward(interp: Interpreter, obj: PyObject, args: Value[], k
     let x: Value = args[0] ?? unknown('Sequential called without input');
     for (const child of module.children.values()) {
       if (child === NONE_CHILD) return unknown('Sequential with a None entry');
-      x = callModule(interp, child, [x], new Map(), {});
+      x = callModule(interp, child, [x], NO_KWARGS, NO_SITE);
     }
     return x;
   }
@@ -275,6 +292,8 @@ function detachedRecord(op: string, span: Span | undefined): LayerRecord {
   };
 }
 
+const WINDOW_GEOMETRY = new Set(['kernel_size', 'stride', 'padding', 'dilation']);
+
 /** `module.attr` for library layers: constructor arguments and parameter tensors. */
 export function layerAttribute(module: ModuleData, name: string): Value | undefined {
   const layer = module.layer;
@@ -288,7 +307,7 @@ export function layerAttribute(module: ModuleData, name: string): Value | undefi
   const v = layer.config.value(name);
   if (v === undefined) return undefined;
   // PyTorch stores conv geometry as tuples even when given as ints.
-  if (['kernel_size', 'stride', 'padding', 'dilation'].includes(name) && /Conv|Pool/.test(layer.spec.name) && asDim(v) !== undefined) {
+  if (WINDOW_GEOMETRY.has(name) && /Conv|Pool/.test(layer.spec.name) && asDim(v) !== undefined) {
     const n = Number(/(\d)d/.exec(layer.spec.name)?.[1] ?? 2);
     return { t: 'tuple', items: Array(n).fill(v) };
   }

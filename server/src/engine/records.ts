@@ -85,20 +85,45 @@ export class Recorder {
 
   /** A ShapeContext whose reports land on this record and at this place in the file. */
   contextFor(record: LayerRecord, argSpans?: Map<string, Span>): ShapeContext {
-    return {
-      error: (code, message, fix) => this.addDiagnostic({
-        span: record.span, severity: 'error', code, message, op: record.op,
-        fix: fix ? { ...fix, argSpan: argSpans?.get(fix.arg) } : undefined,
-      }),
-      warning: (code, message) => this.addDiagnostic({ span: record.span, severity: 'warning', code, message, op: record.op }),
-      unknown: (reason) => {
-        this.noteUnknown(record.span, reason);
-        return tensor(null);
-      },
-      explain: (line) => { record.explain.push(line); },
-      macs: (count) => { record.macs += count; },
-    };
+    return new RecordContext(this, record, argSpans);
   }
+}
+
+/** One per layer call or op: a class rather than a bag of closures, for allocation's sake. */
+class RecordContext implements ShapeContext {
+  constructor(private readonly recorder: Recorder, private readonly record: LayerRecord, private readonly argSpans?: Map<string, Span>) {}
+
+  error(code: string, message: string, fix?: ArgFix): void {
+    const { record } = this;
+    this.recorder.addDiagnostic({
+      span: record.span, severity: 'error', code, message, op: record.op,
+      fix: fix ? { ...fix, argSpan: this.argSpans?.get(fix.arg) } : undefined,
+    });
+  }
+
+  warning(code: string, message: string): void {
+    this.recorder.addDiagnostic({ span: this.record.span, severity: 'warning', code, message, op: this.record.op });
+  }
+
+  unknown(reason: string): Value {
+    this.recorder.noteUnknown(this.record.span, reason);
+    return tensor(null);
+  }
+
+  explain(line: string): void {
+    this.record.explain.push(line);
+  }
+
+  macs(count: number): void {
+    this.record.macs += count;
+  }
+}
+
+/** The shapes of the tensors among a call's arguments, in order. */
+export function tensorShapes(args: Value[]): (Shape | null)[] {
+  const out: (Shape | null)[] = [];
+  for (const a of args) if (a.t === 'tensor') out.push(a.shape);
+  return out;
 }
 
 /** Output shapes of a value a layer or op returned: one per tensor in it. */

@@ -113,6 +113,10 @@ export const NONE: Value = { t: 'none' };
  * A `None` entry of a ModuleList/Sequential (`nn.ModuleList([conv, None, conv])`): PyTorch
  * keeps it, so indices stay aligned; it has no module, so counting and naming skip it.
  */
+/** The keyword arguments of a call that passes none: shared, since callees never mutate kwargs. */
+export const NO_KWARGS: Map<string, Value> = new Map();
+/** Where a call made by library code (or a container's chain) is placed: nowhere. */
+export const NO_SITE: CallSite = Object.freeze({});
 export const NONE_CHILD: PyObject = { attrs: new Map() };
 
 /** A container entry as a value: the module, or None for a `None` entry. */

@@ -75,9 +75,11 @@ function convForward(n: number, transposed: boolean, name: string) {
     if (!spatial) return unknownOutput();
     const out: Shape = [...shape.slice(0, channelAxis), cout, ...spatial];
     const groups = cfg.dim('groups') ?? 1;
+    const counted = transposed ? [cin, ...shape.slice(channelAxis + 1)] : out.slice(channelAxis);
+    // MACs are counted for known sizes only: no symbolic product is built just to be dropped.
     const perOutput = dimProduct([dimFloorDiv(transposed ? cout : cin, groups), ...geo.kernel]);
-    const elements = transposed ? dimProduct([cin, ...shape.slice(channelAxis + 1)]) : dimProduct(out.slice(channelAxis));
-    const macs = dimMul(perOutput, elements);
+    const elements = counted.every(isNum) ? dimProduct(counted) : undefined;
+    const macs = elements === undefined ? undefined : dimMul(perOutput, elements);
     if (isNum(macs)) {
       ctx.macs(macs);
       ctx.explain(`MACs: ${formatCount(isNum(elements) ? elements : 0)} ${transposed ? 'input' : 'output'} elements × ${perOutput} = ${formatCount(macs)}`);

@@ -6,8 +6,8 @@
 import type { Span } from '../syntax/ast';
 import { normalizeAxis, type Dim, type Shape } from '../engine/dims';
 import type { Interpreter } from '../engine/interpreter';
-import { outputShapes, type LayerRecord } from '../engine/records';
-import { asNumber, dimValue, tensor, unknown, type Value } from '../engine/values';
+import { outputShapes, tensorShapes, type LayerRecord } from '../engine/records';
+import { NO_KWARGS, asNumber, dimValue, tensor, unknown, type Value } from '../engine/values';
 import { tensorMethods, type OpFn } from './catalog';
 import { binaryValues } from './constantValues';
 import { broadcast, dimError, matmulShape, sliceLength } from './shapes';
@@ -25,7 +25,7 @@ function newRecord(span: Span, op: string, input: (Shape | null)[], depth: numbe
 
 /** Runs an op's shape rule; in user `forward` code its result becomes a record. */
 export function runOp(interp: Interpreter, name: string, fn: OpFn, args: Value[], kwargs: Map<string, Value>, span: Span | undefined): Value {
-  const inputs = args.filter((a) => a.t === 'tensor').map((a) => (a as { shape: Shape | null }).shape);
+  const inputs = tensorShapes(args);
   const recording = span !== undefined && interp.forwardDepth > 0;
   const record = newRecord(span ?? interp.nearestRecord()?.span ?? { from: 0, to: 0 }, name, inputs, interp.recorder.depth);
   const ctx = interp.recorder.contextFor(recording ? record : interp.nearestRecord() ?? record);
@@ -63,7 +63,7 @@ export function tensorOperator(interp: Interpreter, op: string, l: Value, r: Val
     // Reflected operators (`2 ** t`) keep their operand order.
     return binaryValues(OPERATOR_NAMES[op] ?? op, l, r, result);
   };
-  return runOp(interp, name, fn, [l, r], new Map(), span);
+  return runOp(interp, name, fn, [l, r], NO_KWARGS, span);
 }
 
 /** `x[...]`: ints drop a dim, slices shorten it, None adds one, `...` skips ahead. */
@@ -111,7 +111,7 @@ export function indexTensor(interp: Interpreter, x: Extract<Value, { t: 'tensor'
     while (axis < shape.length) out.push(shape[axis++]!);
     return tensor(out, x.dtype);
   };
-  return runOp(interp, '__getitem__', fn, [x], new Map(), span);
+  return runOp(interp, '__getitem__', fn, [x], NO_KWARGS, span);
 }
 
 /** `x.shape`, `x.size(…)`, `x.ndim`, `x.T`, and tensor methods bound to `x`. */

@@ -14,17 +14,15 @@ export interface SourceMap {
 /** Rewrites trailing-dot floats to parseable ones and records where it inserted. */
 export function rewriteTrailingDotFloats(text: string): { text: string; map: SourceMap } {
   if (!/\d\.(?!\d)/.test(text)) return { text, map: { inserts: [] } };
-  let out = '';
-  const inserts: number[] = [];
+  // Scan first, copy once: most hits of the quick test are in comments and docstrings.
+  const zeros: number[] = [];
   let i = 0;
   const n = text.length;
   while (i < n) {
     const c = text[i]!;
     if (c === '#') {
       const end = text.indexOf('\n', i);
-      const stop = end < 0 ? n : end;
-      out += text.slice(i, stop);
-      i = stop;
+      i = end < 0 ? n : end;
       continue;
     }
     if (c === '"' || c === "'") {
@@ -37,27 +35,31 @@ export function rewriteTrailingDotFloats(text: string): { text: string; map: Sou
         if (!triple && text[j] === '\n') break;
         j++;
       }
-      out += text.slice(i, j);
       i = j;
       continue;
     }
     if (c >= '0' && c <= '9' && !/[\w.]/.test(text[i - 1] ?? ' ')) {
       let j = i;
       while (j < n && /[\d_]/.test(text[j]!)) j++;
-      out += text.slice(i, j);
       if (text[j] === '.' && !/[\d.]/.test(text[j + 1] ?? ' ') && !/[a-df-zA-DF-Z_]/.test(text[j + 1] ?? ' ')) {
-        out += '.';
-        inserts.push(out.length);
-        out += '0';
         j++;
+        zeros.push(j);
       }
       i = j;
       continue;
     }
-    out += c;
     i++;
   }
-  return { text: out, map: { inserts } };
+  if (zeros.length === 0) return { text, map: { inserts: [] } };
+  const parts: string[] = [];
+  let last = 0;
+  for (const at of zeros) {
+    parts.push(text.slice(last, at), '0');
+    last = at;
+  }
+  parts.push(text.slice(last));
+  // Each insert lands after the ones before it: its offset in the rewritten text.
+  return { text: parts.join(''), map: { inserts: zeros.map((at, k) => at + k) } };
 }
 
 /** The user's offset for an offset in the rewritten text. */
