@@ -21,9 +21,15 @@ import {
   type BuiltinFn, type CallSite, type ClassValue, type LambdaDef, type PyObject, type Scope, type Value,
 } from './values';
 
-class ReturnSignal { constructor(readonly value: Value) {} }
-class BreakSignal {}
-class ContinueSignal {}
+/**
+ * How a statement ended when not normally: `return` (with its value), `break` or
+ * `continue`. Statements return these rather than throw them: a throw costs about a
+ * microsecond, and model code returns from every helper and block it calls.
+ */
+class Return { constructor(readonly value: Value) {} }
+const BREAK = { completion: 'break' } as const;
+const CONTINUE = { completion: 'continue' } as const;
+type Completion = Return | typeof BREAK | typeof CONTINUE | undefined;
 /** A `raise` that was certainly reached: the code path stops here. */
 export class RaiseSignal { constructor(readonly span: Span) {} }
 /** The analysis ran out of its step budget (a hostile or huge input). */
@@ -76,11 +82,16 @@ export class Interpreter {
 
   // ---- statements -------------------------------------------------------------------
 
-  execBlock(body: Stmt[], scope: Scope): void {
-    for (const stmt of body) this.exec(stmt, scope);
+  /** Runs statements until one ends abruptly (`return`, `break`, `continue`), and says how. */
+  execBlock(body: Stmt[], scope: Scope): Completion {
+    for (const stmt of body) {
+      const completion = this.exec(stmt, scope);
+      if (completion) return completion;
+    }
+    return undefined;
   }
 
-  exec(stmt: Stmt, scope: Scope): void {
+  exec(stmt: Stmt, scope: Scope): Completion {
     this.tick();
     switch (stmt.k) {
       case 'expr':
@@ -95,9 +106,10 @@ export class Interpreter {
         if (stmt.value) this.assign(stmt.target, this.eval(stmt.value, scope), scope);
         return;
       case 'augassign':
-        return this.augAssign(stmt, scope);
+        this.augAssign(stmt, scope);
+        return;
       case 'return':
-        throw new ReturnSignal(stmt.value ? this.eval(stmt.value, scope) : NONE);
+        return new Return(stmt.value ? this.eval(stmt.value, scope) : NONE);
       case 'if':
         return this.execIf(stmt, scope);
       case 'for':
@@ -109,11 +121,10 @@ export class Interpreter {
             this.taintSkipped(stmt.body, scope, 'changed in a loop with an unknown condition');
             return;
           }
-          if (!test) return;
-          try { this.execBlock(stmt.body, scope); } catch (e) {
-            if (e instanceof BreakSignal) return;
-            if (!(e instanceof ContinueSignal)) throw e;
-          }
+          if (!test) return this.execBlock(stmt.orelse, scope);
+          const completion = this.execBlock(stmt.body, scope);
+          if (completion === BREAK) return;
+          if (completion instanceof Return) return completion;
         }
         return;
       }
@@ -145,29 +156,28 @@ export class Interpreter {
           this.eval(item.context, scope);
           if (item.target) this.assign(item.target, unknown('context manager value'), scope);
         }
-        this.execBlock(stmt.body, scope);
-        return;
-      case 'try':
+        return this.execBlock(stmt.body, scope);
+      case 'try': {
+        let completion: Completion;
         try {
-          this.execBlock(stmt.body, scope);
-          this.execBlock(stmt.orelse, scope);
+          completion = this.execBlock(stmt.body, scope) ?? this.execBlock(stmt.orelse, scope);
         } catch (e) {
           if (!(e instanceof RaiseSignal)) throw e;
           // An exception that the code itself handles: follow the first handler.
-          if (stmt.handlers[0]) this.execBlock(stmt.handlers[0], scope);
-        } finally {
-          this.execBlock(stmt.finalbody, scope);
+          if (stmt.handlers[0]) completion = this.execBlock(stmt.handlers[0], scope);
         }
-        return;
+        // A `return` in `finally` wins over the one in the body, as in Python.
+        return this.execBlock(stmt.finalbody, scope) ?? completion;
+      }
       case 'raise':
         throw new RaiseSignal(stmt.span);
       case 'del':
         for (const t of stmt.targets) if (t.k === 'name') scope.vars.delete(t.id);
         return;
       case 'break':
-        throw new BreakSignal();
+        return BREAK;
       case 'continue':
-        throw new ContinueSignal();
+        return CONTINUE;
       case 'assert':
       case 'pass':
       case 'global':
@@ -175,7 +185,7 @@ export class Interpreter {
     }
   }
 
-  private execIf(stmt: Extract<Stmt, { k: 'if' }>, scope: Scope): void {
+  private execIf(stmt: Extract<Stmt, { k: 'if' }>, scope: Scope): Completion {
     const test = truthy(this.eval(stmt.test, scope));
     if (test === true) return this.execBlock(stmt.body, scope);
     if (test === false) return this.execBlock(stmt.orelse, scope);
@@ -185,15 +195,16 @@ export class Interpreter {
     const bodyGivesUp = stmt.body.some((s) => s.k === 'raise');
     this.recorder.uncertain++;
     try {
-      this.execBlock(bodyGivesUp ? stmt.orelse : stmt.body, scope);
+      return this.execBlock(bodyGivesUp ? stmt.orelse : stmt.body, scope);
     } catch (e) {
       if (!(e instanceof RaiseSignal)) throw e;
+      return undefined;
     } finally {
       if (this.forwardDepth === 0) this.recorder.uncertain--;
     }
   }
 
-  private execFor(stmt: Extract<Stmt, { k: 'for' }>, scope: Scope): void {
+  private execFor(stmt: Extract<Stmt, { k: 'for' }>, scope: Scope): Completion {
     if (this.forwardDepth === 0) {
       const skipped = inertLoopNames(stmt);
       if (skipped) {
@@ -218,12 +229,11 @@ export class Interpreter {
     }
     for (const item of items) {
       this.assign(stmt.target, item, scope);
-      try { this.execBlock(stmt.body, scope); } catch (e) {
-        if (e instanceof BreakSignal) return;
-        if (!(e instanceof ContinueSignal)) throw e;
-      }
+      const completion = this.execBlock(stmt.body, scope);
+      if (completion === BREAK) return;
+      if (completion instanceof Return) return completion;
     }
-    this.execBlock(stmt.orelse, scope);
+    return this.execBlock(stmt.orelse, scope);
   }
 
   /**
@@ -692,12 +702,8 @@ export class Interpreter {
     this.callDepth++;
     try {
       if (fn.k === 'lambda') return this.eval(fn.body, frame);
-      this.execBlock(fn.body, frame);
-      return NONE;
-    } catch (e) {
-      if (e instanceof ReturnSignal) return e.value;
-      if (e instanceof BreakSignal || e instanceof ContinueSignal) return NONE;
-      throw e;
+      const completion = this.execBlock(fn.body, frame);
+      return completion instanceof Return ? completion.value : NONE;
     } finally {
       this.callDepth--;
     }
