@@ -244,6 +244,8 @@ function findAssignment(body: Stmt[], name: string): { span: Span; target: Span 
 /** Classes only ever built inside other models are blocks, not models of their own. */
 function dropBlocks(interp: Interpreter, candidates: Candidate[]): Candidate[] {
   const usedInside = new Set<ClassValue>();
+  // Only class entries can turn out to be blocks; without any, no tree needs walking.
+  const mayDrop = candidates.some((c) => c.kind === 'class');
   for (const c of candidates) {
     let built: Value;
     try { built = c.build(); } catch (e) {
@@ -253,7 +255,7 @@ function dropBlocks(interp: Interpreter, candidates: Candidate[]): Candidate[] {
     }
     if (built.t !== 'object' || !built.obj.module) continue;
     c.instance = built.obj;
-    for (const m of allModules(built.obj)) if (m !== built.obj && m.cls) usedInside.add(m.cls);
+    if (mayDrop) for (const m of allModules(built.obj)) if (m !== built.obj && m.cls) usedInside.add(m.cls);
   }
   return candidates.filter((c) => {
     if (!c.instance) return false;

@@ -17,7 +17,7 @@ import { indexTensor, runOp, tensorOperator } from '../ops/operators';
 import { torchFunctions } from '../ops/catalog';
 import { subscript, setSubscript } from './subscript';
 import {
-  NONE, NO_KWARGS, NO_SITE, formatValue, hashKey, iterItems, truthy, unknown,
+  ELLIPSIS, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, formatValue, intValue, hashKey, iterItems, truthy, unknown,
   type BuiltinFn, type CallSite, type ClassValue, type LambdaDef, type PyObject, type Scope, type Value,
 } from './values';
 
@@ -410,11 +410,11 @@ export class Interpreter {
       case 'name':
         return this.lookup(e.id, scope) ?? unknown(`name '${e.id}' is not defined`);
       case 'num':
-        return e.isFloat ? { t: 'float', v: e.value } : { t: 'int', v: e.value };
+        return e.isFloat ? { t: 'float', v: e.value } : intValue(e.value);
       case 'str':
         return { t: 'str', v: e.value };
       case 'const':
-        return e.value === null ? NONE : e.value === 'ellipsis' ? { t: 'ellipsis' } : { t: 'bool', v: e.value };
+        return e.value === null ? NONE : e.value === 'ellipsis' ? ELLIPSIS : e.value ? TRUE : FALSE;
       case 'attr':
         return getAttribute(this, this.eval(e.obj, scope), e.name);
       case 'subscript':
@@ -566,8 +566,17 @@ export class Interpreter {
     if (e.fn.k === 'name' && e.fn.id === 'super' && !scope.vars.has('super')) return this.evalSuper(e, scope);
     const fn = this.eval(e.fn, scope);
     const { args, kwargs } = this.evalArgs(e.args, scope);
-    const site: CallSite = scope.inUser ? { span: this.callPosition(e), expr: e } : NO_SITE;
+    const site = scope.inUser ? this.callSite(e) : NO_SITE;
     return this.call(fn, args, kwargs, site);
+  }
+
+  private readonly callSites = new WeakMap<Expr, CallSite>();
+
+  /** A call's site, made once per call expression (calls in loops and helpers repeat). */
+  private callSite(e: Extract<Expr, { k: 'call' }>): CallSite {
+    let site = this.callSites.get(e);
+    if (!site) this.callSites.set(e, (site = { span: this.callPosition(e), expr: e }));
+    return site;
   }
 
   /**

@@ -108,6 +108,16 @@ export interface ModuleData {
 }
 
 export const NONE: Value = { t: 'none' };
+export const TRUE: Value = { t: 'bool', v: true };
+export const FALSE: Value = { t: 'bool', v: false };
+export const ELLIPSIS: Value = { t: 'ellipsis' };
+
+/** Values are never mutated, so small ints are shared (as CPython does) rather than allocated per use. */
+const SMALL_INTS: Value[] = Array.from({ length: 262 }, (_, i) => ({ t: 'int', v: i - 5 }));
+
+export function intValue(v: number): Value {
+  return Number.isInteger(v) && v >= -5 && v <= 256 ? SMALL_INTS[v + 5]! : { t: 'int', v };
+}
 
 /**
  * A `None` entry of a ModuleList/Sequential (`nn.ModuleList([conv, None, conv])`): PyTorch
