@@ -8,6 +8,7 @@
  * layers they build get no construction site, only the block does, as with PyTorch.
  */
 import { parsePython } from '../syntax/lower';
+import { TORCHVISION_MODELS } from './torchvisionModels';
 import type { Interpreter } from './interpreter';
 import type { Scope, Value } from './values';
 
@@ -148,6 +149,10 @@ class Weights:
 const STUB_MODULES: { suffixes: string[]; source: string }[] = [
   { suffixes: ['ops.misc', 'ops', 'ops.stochastic_depth', 'ops.misc.ConvNormActivation'], source: TORCHVISION_OPS },
   { suffixes: ['models._utils', '_utils', 'utils', '_api', 'models._api'], source: TORCHVISION_MODEL_UTILS },
+  {
+    suffixes: ['models', 'models.resnet', 'models.alexnet', 'models.vgg', 'models.mobilenetv2', 'models.mobilenet', 'models.squeezenet'],
+    source: TORCHVISION_MODELS,
+  },
 ];
 
 const parsedStubs = new Map<string, ReturnType<typeof parsePython>['module']>();
