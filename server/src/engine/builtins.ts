@@ -4,6 +4,7 @@
  * values and answers `unknown` otherwise.
  */
 import { compareOp } from './arith';
+import { dataclassReplace, deepCopy, shallowCopy } from './copying';
 import { canonicalTorchName } from './externs';
 import { runOp, tensorOperator } from '../ops/operators';
 import type { Interpreter } from './interpreter';
@@ -232,6 +233,9 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
   def('__none', () => NONE);
   def('__false', () => ({ t: 'bool', v: false }));
   def('__identity', ([v]) => v ?? NONE);
+  def('__deepcopy', ([v]) => (v ? deepCopy(v) : NONE));
+  def('__copy', ([v]) => (v ? shallowCopy(v) : NONE));
+  def('__replace', ([v], kwargs) => dataclassReplace(interp, v, kwargs));
   def('__cast', ([, v]) => v ?? unknown('cast()'));
   def('__is_tensor', ([v]) => ({ t: 'bool', v: v?.t === 'tensor' }));
   def('__namedtuple', () => ({ t: 'builtin', name: 'namedtuple', call: (args) => ({ t: 'tuple', items: args }) }));

@@ -41,8 +41,9 @@ const STDLIB_ALIASES: Record<string, string> = {
   'functools.reduce': '__reduce',
   'collections.OrderedDict': 'OrderedDict',
   'collections.namedtuple': '__namedtuple',
-  'copy.deepcopy': '__identity',
-  'copy.copy': '__identity',
+  'copy.deepcopy': '__deepcopy',
+  'copy.copy': '__copy',
+  'dataclasses.replace': '__replace',
   'typing.cast': '__cast',
   'torch.jit.annotate': '__cast',
   'torch.jit.is_scripting': '__false',
@@ -88,6 +89,7 @@ export function resolveExtern(interp: Interpreter, path: string): Value | undefi
   if (path.startsWith('itertools.')) return interp.lookup(`__itertools_${path.slice(10)}`, interp.globals);
   if (/^torch\.nn\.utils\.(parametrizations\.)?(weight_norm|spectral_norm)$/.test(path)) return normWrapper(path.endsWith('weight_norm'));
   if (path === 'torchinfo.summary' || path === 'torchsummary.summary') return summaryHint(interp, path.startsWith('torchinfo'));
+  if (path === 'torch.finfo') return FLOAT_INFO_FN;
   const einops = /^einops\.(rearrange|reduce|repeat)$/.exec(path)?.[1];
   if (einops) {
     const fn = einopsFunctions.get(einops)!;
@@ -107,6 +109,27 @@ export function resolveExtern(interp: Interpreter, path: string): Value | undefi
   }
   return undefined;
 }
+
+/** The limits `torch.finfo` reports, by dtype name (float32 when none is given). */
+const FLOAT_LIMITS: Record<string, { min: number; max: number; eps: number; tiny: number; bits: number }> = {
+  float32: { min: -3.4028234663852886e38, max: 3.4028234663852886e38, eps: 1.1920928955078125e-7, tiny: 1.1754943508222875e-38, bits: 32 },
+  float16: { min: -65504, max: 65504, eps: 0.0009765625, tiny: 6.103515625e-5, bits: 16 },
+  bfloat16: { min: -3.3895313892515355e38, max: 3.3895313892515355e38, eps: 0.0078125, tiny: 1.1754943508222875e-38, bits: 16 },
+  float64: { min: -1.7976931348623157e308, max: 1.7976931348623157e308, eps: 2.220446049250313e-16, tiny: 2.2250738585072014e-308, bits: 64 },
+};
+const FLOAT_ALIASES: Record<string, string> = { float: 'float32', half: 'float16', double: 'float64' };
+
+/** `torch.finfo(dtype).min`: attention masks use it as minus infinity. */
+const FLOAT_INFO_FN: Value = {
+  t: 'builtin',
+  name: 'torch.finfo',
+  call: ([dtype]) => {
+    const named = dtype?.t === 'extern' ? dtype.path.replace(/^torch\./, '') : 'float32';
+    const limits = FLOAT_LIMITS[FLOAT_ALIASES[named] ?? named] ?? FLOAT_LIMITS.float32!;
+    const attrs = new Map<string, Value>(Object.entries(limits).map(([k, v]) => [k, k === 'bits' ? { t: 'int', v } : { t: 'float', v }]));
+    return { t: 'object', obj: { attrs } };
+  },
+};
 
 /**
  * `weight_norm(module)` splits `weight` into a magnitude (one per slice along `dim`, 0 by

@@ -66,6 +66,11 @@ export class LayerConfig {
     return this.args.get(name) ?? this.defaults[name];
   }
 
+  /** A copy whose arguments can change on their own (a Lazy layer's first call sets them). */
+  clone(): LayerConfig {
+    return new LayerConfig(new Map(this.args), this.argSpans, this.defaults);
+  }
+
   has(name: string): boolean {
     return this.args.has(name) || name in this.defaults;
   }

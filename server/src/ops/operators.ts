@@ -45,9 +45,15 @@ export function runOp(interp: Interpreter, name: string, fn: OpFn, args: Value[]
   return out;
 }
 
+/** `1 - x`, `2 / x`, …: PyTorch records the reflected dunder when only the right side is a tensor. */
+const REFLECTED_NAMES: Record<string, string> = { '-': '__rsub__', '/': '__rdiv__', '**': '__rpow__', '//': '__rfloordiv__', '%': '__rmod__' };
+
 /** `a + b`, `a @ b`, … where at least one side is a tensor. */
 export function tensorOperator(interp: Interpreter, op: string, l: Value, r: Value, span: Span | undefined, inPlace: boolean): Value {
-  const name = (inPlace ? '__i' : '') + (OPERATOR_NAMES[op] ?? op) + (inPlace ? '__' : '');
+  // `n += x` with `n` a number is `n = n + x`: not in place.
+  if (l.t !== 'tensor') inPlace = false;
+  const reflected = l.t !== 'tensor' ? REFLECTED_NAMES[op] : undefined;
+  const name = reflected ?? (inPlace ? '__i' : '') + (OPERATOR_NAMES[op] ?? op) + (inPlace ? '__' : '');
   const fn: OpFn = (_args, _kw, ctx) => {
     const ls = l.t === 'tensor' ? l.shape : asNumber(l) !== undefined || l.t === 'symint' ? [] : undefined;
     const rs = r.t === 'tensor' ? r.shape : asNumber(r) !== undefined || r.t === 'symint' ? [] : undefined;
@@ -66,12 +72,18 @@ export function tensorOperator(interp: Interpreter, op: string, l: Value, r: Val
   return runOp(interp, name, fn, [l, r], NO_KWARGS, span);
 }
 
+function listAsIndexTensor(item: Value): Value {
+  if (item.t !== 'list' || !item.items.every((i) => i.t === 'int')) return item;
+  return { t: 'tensor', shape: [item.items.length], dtype: 'long' };
+}
+
 /** `x[...]`: ints drop a dim, slices shorten it, None adds one, `...` skips ahead. */
 export function indexTensor(interp: Interpreter, x: Extract<Value, { t: 'tensor' }>, index: Value, span: Span | undefined): Value {
   const fn: OpFn = (_args, _kw, ctx) => {
     const shape = x.shape;
     if (!shape) return tensor(null);
-    const items = index.t === 'tuple' || index.t === 'list' ? index.items : [index];
+    // `x[:, [-1], :]`: a list of ints inside a tuple index is an index tensor of that length.
+    const items = (index.t === 'tuple' ? index.items : [index]).map(listAsIndexTensor);
     const understood = (i: Value): boolean => ['int', 'symint', 'bool', 'slice', 'none', 'ellipsis', 'tensor'].includes(i.t);
     if (!items.every(understood)) return ctx.unknown('index value is not known');
     const tensorIndices = items.filter((i) => i.t === 'tensor') as Extract<Value, { t: 'tensor' }>[];

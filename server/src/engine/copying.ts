@@ -1,0 +1,77 @@
+/**
+ * `copy.copy`, `copy.deepcopy` and `dataclasses.replace`. A deep copy of a module is a new
+ * module tree with parameters of its own: `clones(layer, N)` in the Annotated Transformer
+ * holds N layers' weights. Copies get no construction site, as in PyTorch, where `copy`
+ * (not the user's file) creates them.
+ */
+import type { Interpreter } from './interpreter';
+import { NONE_CHILD, unknown, type ModuleData, type PyObject, type Value } from './values';
+
+export function deepCopy(v: Value, memo = new Map<PyObject, PyObject>()): Value {
+  switch (v.t) {
+    case 'list':
+    case 'tuple':
+      return { t: v.t, items: v.items.map((x) => deepCopy(x, memo)) };
+    case 'dict':
+      return { t: 'dict', keys: v.keys, values: v.values.map((x) => deepCopy(x, memo)) };
+    case 'object':
+      return { t: 'object', obj: copyObject(v.obj, memo) };
+    default:
+      return v;
+  }
+}
+
+function copyObject(obj: PyObject, memo: Map<PyObject, PyObject>): PyObject {
+  if (obj === NONE_CHILD) return obj;
+  const done = memo.get(obj);
+  if (done) return done;
+  const copy: PyObject = { cls: obj.cls, attrs: new Map() };
+  memo.set(obj, copy);
+  obj.attrs.forEach((value, name) => copy.attrs.set(name, deepCopy(value, memo)));
+  if (obj.module) {
+    const children = new Map<string, PyObject>();
+    obj.module.children.forEach((child, name) => children.set(name, copyObject(child, memo)));
+    copy.module = copyModule(obj.module, children);
+  }
+  return copy;
+}
+
+function copyModule(module: ModuleData, children: Map<string, PyObject>): ModuleData {
+  const layer = module.layer && { spec: module.layer.spec, config: module.layer.config.clone() };
+  return { ...module, layer, children, site: undefined, path: undefined };
+}
+
+export function shallowCopy(v: Value): Value {
+  switch (v.t) {
+    case 'list':
+      return { t: 'list', items: [...v.items] };
+    case 'dict':
+      return { t: 'dict', keys: [...v.keys], values: [...v.values] };
+    case 'object': {
+      const { obj } = v;
+      const copy: PyObject = { cls: obj.cls, attrs: new Map(obj.attrs) };
+      if (obj.module) copy.module = copyModule(obj.module, new Map(obj.module.children));
+      return { t: 'object', obj: copy };
+    }
+    default:
+      return v;
+  }
+}
+
+/** `dataclasses.replace(cfg, depth=12)`: a new instance built from the old fields and the changes. */
+export function dataclassReplace(interp: Interpreter, obj: Value | undefined, changes: Map<string, Value>): Value {
+  if (obj?.t !== 'object') return unknown('dataclasses.replace() of a non-dataclass');
+  const cls = obj.obj.cls;
+  if (cls?.dataclassFields) {
+    const fields = new Map<string, Value>();
+    for (const f of cls.dataclassFields) {
+      const current = obj.obj.attrs.get(f.name);
+      if (current) fields.set(f.name, current);
+    }
+    changes.forEach((value, name) => fields.set(name, value));
+    return interp.instantiate(cls, [], fields, {});
+  }
+  const copy = shallowCopy(obj);
+  if (copy.t === 'object') changes.forEach((value, name) => copy.obj.attrs.set(name, value));
+  return copy;
+}
