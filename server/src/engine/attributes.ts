@@ -4,7 +4,7 @@
  * submodules and parameters the way `nn.Module.__setattr__` does.
  */
 import { dictSet, type Interpreter } from './interpreter';
-import { addChild, allModules, layerAttribute } from './modules';
+import { addChild, allModules, layerAttribute, transformerPart } from './modules';
 import { tensorAttribute } from '../ops/operators';
 import { valuesEqual } from './arith';
 import { NONE, asNumber, childValue, formatValue, hashKey, unknown, type BuiltinFn, type PyObject, type Value } from './values';
@@ -72,6 +72,11 @@ function objectAttribute(interp: Interpreter, v: Extract<Value, { t: 'object' }>
   const child = module?.children.get(name);
   if (child) return childValue(child);
   if (module?.layer) {
+    if (module.layer.spec.name === 'Transformer' && (name === 'encoder' || name === 'decoder')) {
+      const part = transformerPart(module.layer.config, name);
+      obj.attrs.set(name, part);
+      return part;
+    }
     const attr = layerAttribute(module, name);
     if (attr) return attr;
   }
@@ -83,6 +88,9 @@ function objectAttribute(interp: Interpreter, v: Extract<Value, { t: 'object' }>
     if (kind === 'classmethod' && obj.cls) return { t: 'bound', self: { t: 'class', cls: obj.cls }, fn: found };
     return found.t === 'func' || found.t === 'builtin' || found.t === 'partial' ? { t: 'bound', self: v, fn: found } : found;
   }
+  // `self.__setattr__('level_%d' % i, tree)` and `self.__getattr__(name)`: setattr/getattr spelled as methods.
+  if (name === '__setattr__') return method(v, name, ([n, value]) => { if (n?.t === 'str' && value) setAttribute(interp, v, n.v, value); return NONE; });
+  if (name === '__getattr__') return method(v, name, ([n]) => (n?.t === 'str' ? getAttribute(interp, v, n.v) : unknown('__getattr__ of an unknown name')));
   if (module) return moduleMethod(interp, v, name);
   return unknown(`attribute '${name}' of ${obj.cls?.name ?? 'object'}`);
 }
@@ -102,6 +110,8 @@ function moduleMethod(interp: Interpreter, v: Extract<Value, { t: 'object' }>, n
   switch (name) {
     case 'training':
       return { t: 'bool', v: false };
+    case 'generate_square_subsequent_mask':
+      return module.op === 'Transformer' ? interp.externMember('torch.nn.Transformer', name) : unknown(`${module.op}.${name}`);
     case 'add_module':
     case 'register_module':
       return method(v, name, ([n, m]) => {

@@ -8,7 +8,7 @@ import { einopsFunctions, torchFunctions } from '../ops/catalog';
 import { runOp } from '../ops/operators';
 import { stubValue } from './stubs';
 import type { Interpreter } from './interpreter';
-import { NONE, asDim, unknown, type Value } from './values';
+import { NONE, NO_KWARGS, asDim, unknown, type Value } from './values';
 import type { Dim } from './dims';
 
 const MODULE_CLASSES = new Set(['Module', 'Sequential', 'ModuleList', 'ModuleDict', 'Parameter', 'ParameterList', 'ParameterDict']);
@@ -90,6 +90,7 @@ export function resolveExtern(interp: Interpreter, path: string): Value | undefi
   if (/^torch\.nn\.utils\.(parametrizations\.)?(weight_norm|spectral_norm)$/.test(path)) return normWrapper(path.endsWith('weight_norm'));
   if (path === 'torchinfo.summary' || path === 'torchsummary.summary') return summaryHint(interp, path.startsWith('torchinfo'));
   if (path === 'torch.finfo') return FLOAT_INFO_FN;
+  if (/^torch\.nn\.(modules\.transformer\.)?Transformer\.generate_square_subsequent_mask$/.test(path)) return squareSubsequentMask(interp);
   const einops = /^einops\.(rearrange|reduce|repeat)$/.exec(path)?.[1];
   if (einops) {
     const fn = einopsFunctions.get(einops)!;
@@ -108,6 +109,24 @@ export function resolveExtern(interp: Interpreter, path: string): Value | undefi
     return { t: 'builtin', name: op, call: (args, kwargs, site) => runOp(interp, op, fn, args, kwargs, site.span) };
   }
   return undefined;
+}
+
+/**
+ * `nn.Transformer.generate_square_subsequent_mask(sz)` (a static method, also reached through
+ * an instance): PyTorch builds it as `triu(full((sz, sz), -inf), diagonal=1)`, two ops it
+ * records at the call.
+ */
+function squareSubsequentMask(interp: Interpreter): Value {
+  return {
+    t: 'builtin',
+    name: 'generate_square_subsequent_mask',
+    call: (args, kwargs, site) => {
+      const size = asDim(args[0] ?? kwargs.get('sz') ?? NONE);
+      const square = (): Value => ({ t: 'tensor', shape: size === undefined ? null : [size, size] });
+      const full = runOp(interp, 'full', square, [], NO_KWARGS, site.span);
+      return runOp(interp, 'triu', square, [full], NO_KWARGS, site.span);
+    },
+  };
 }
 
 /** The limits `torch.finfo` reports, by dtype name (float32 when none is given). */

@@ -292,6 +292,27 @@ function detachedRecord(op: string, span: Span | undefined): LayerRecord {
   };
 }
 
+/**
+ * `transformer.encoder` / `transformer.decoder`: the stacks nn.Transformer builds (its layers
+ * and final LayerNorm), made when first asked for. They are built by PyTorch, so they have no
+ * site and no record of their own; their parameters are already the Transformer's.
+ */
+export function transformerPart(config: LayerConfig, part: 'encoder' | 'decoder'): Value {
+  const custom = config.value(`custom_${part}`);
+  if (custom?.t === 'object') return custom;
+  const kind = part === 'encoder' ? 'Encoder' : 'Decoder';
+  const layerArgs = new Map<string, Value>();
+  for (const name of ['d_model', 'nhead', 'dim_feedforward', 'dropout', 'activation', 'layer_norm_eps', 'batch_first', 'norm_first']) {
+    const v = config.value(name);
+    if (v) layerArgs.set(name, v);
+  }
+  const layer = constructExternClass(`torch.nn.Transformer${kind}Layer`, [], layerArgs, NO_SITE);
+  const norm = constructExternClass('torch.nn.LayerNorm', [config.value('d_model') ?? NONE], NO_KWARGS, NO_SITE);
+  const depth = config.value(`num_${part}_layers`) ?? NONE;
+  if (!layer || !norm) return unknown(`Transformer.${part}`);
+  return constructExternClass(`torch.nn.Transformer${kind}`, [layer, depth, norm], NO_KWARGS, NO_SITE) ?? unknown(`Transformer.${part}`);
+}
+
 const WINDOW_GEOMETRY = new Set(['kernel_size', 'stride', 'padding', 'dilation']);
 
 /** `module.attr` for library layers: constructor arguments and parameter tensors. */

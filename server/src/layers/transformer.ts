@@ -124,6 +124,15 @@ function layerBatchFirst(v: Value | undefined): boolean {
   return v?.t === 'object' ? !!v.obj.module?.layer?.config.bool('batch_first', false) : false;
 }
 
+/** A 2-D mask of nn.Transformer's forward (by keyword or position) against the sizes it must have. */
+function checkSquareMask(call: LayerCall, name: string, position: number, expected: [Dim, Dim], against: Dim[]): void {
+  const mask = call.kwargs.get(name) ?? call.inputs[position];
+  if (mask?.t !== 'tensor' || !mask.shape || mask.shape.length !== 2) return;
+  if (dimsDiffer(mask.shape[0], expected[0]) || dimsDiffer(mask.shape[1], expected[1])) {
+    call.ctx.error('attn-mask-mismatch', `${name} is ${formatShape(mask.shape)}, but the sequence of ${formatShape(against)} needs (${expected[0]}, ${expected[1]})`);
+  }
+}
+
 /** A square attention mask over the sequence: (L, L), PyTorch checks it against the input. */
 function checkMask(call: LayerCall, shape: Dim[], batchFirst: boolean): void {
   const mask = call.inputs[1];
@@ -190,6 +199,13 @@ const transformer: LayerSpec = {
     if (!src || !tgt) return unknownOutput();
     checkFeature(call.ctx, 'Transformer', 'd_model', d, src[src.length - 1], 'source features');
     checkFeature(call.ctx, 'Transformer', 'd_model', d, tgt[tgt.length - 1], 'target features');
+    // Masks are (target, target), (source, source) and (target, source), over sequence positions.
+    const seqAxis = call.cfg.bool('batch_first', false) ? 1 : 0;
+    const S = src.length === 3 ? src[seqAxis]! : src[0]!;
+    const T = tgt.length === 3 ? tgt[seqAxis]! : tgt[0]!;
+    checkSquareMask(call, 'tgt_mask', 3, [T, T], tgt);
+    checkSquareMask(call, 'src_mask', 2, [S, S], src);
+    checkSquareMask(call, 'memory_mask', 4, [T, S], tgt);
     return tensor(tgt);
   },
 };

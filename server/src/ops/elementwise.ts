@@ -41,7 +41,7 @@ export function binary(name: string, result?: 'bool' | 'self'): OpFn {
     return binaryValues(name, a, b, tensor(out, result === 'bool' ? 'bool' : undefined));
   };
 }
-for (const n of ['add', 'sub', 'mul', 'div', 'true_divide', 'floor_divide', 'remainder', 'fmod', 'maximum', 'minimum', 'atan2', 'pow', 'subtract', 'multiply', 'divide', 'hypot', 'logaddexp', 'xlogy']) def([n], binary(n));
+for (const n of ['polar', 'complex', 'add', 'sub', 'mul', 'div', 'true_divide', 'floor_divide', 'remainder', 'fmod', 'maximum', 'minimum', 'atan2', 'pow', 'subtract', 'multiply', 'divide', 'hypot', 'logaddexp', 'xlogy']) def([n], binary(n));
 for (const n of ['eq', 'ne', 'lt', 'gt', 'le', 'ge', 'logical_and', 'logical_or', 'logical_xor', 'greater', 'less']) def([n], binary(n, 'bool'));
 for (const n of ['add_', 'sub_', 'mul_', 'div_', 'pow_', 'copy_', 'masked_fill_', 'clamp_min_']) def([n], binary(n, 'self'), { methodOnly: true });
 def(['where'], (args, _kw, ctx) => {

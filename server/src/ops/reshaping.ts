@@ -233,3 +233,18 @@ def(['unbind'], (args, kwargs) => {
   return { t: 'tuple', items: Array.from({ length: n }, () => tensor(s.filter((_, i) => i !== axis))) };
 });
 
+
+// ---- complex views (rotary embeddings) ------------------------------------------------
+// `view_as_complex` pairs the last dim (which must be 2) into one complex value;
+// `view_as_real` splits each complex value back into that trailing 2.
+def(['view_as_complex'], ([x], _kw, ctx) => {
+  const s = shapeOf(x);
+  if (!s) return tensor(null);
+  const last = s[s.length - 1];
+  if (s.length === 0 || (isNum(last) && last !== 2)) return ctx.unknown(`view_as_complex needs a last dim of 2, not ${formatShape(s)}`);
+  return tensor(s.slice(0, -1));
+});
+def(['view_as_real'], ([x]) => {
+  const s = shapeOf(x);
+  return tensor(s ? [...s, 2] : null);
+});
