@@ -103,8 +103,9 @@ export function main(argv: string[]): number {
     if (e instanceof UsageError) { process.stderr.write(`shapelint: ${e.message}\n`); return 2; }
     throw e;
   }
-  const reports: FileJson[] = [];
+  const output = reportWriter(options.format);
   let ioError = false;
+  let errors = false;
   for (const file of files) {
     let text: string;
     try { text = readFileSync(file, 'utf8'); } catch (e) {
@@ -113,13 +114,31 @@ export function main(argv: string[]): number {
       continue;
     }
     const path = relative(process.cwd(), file) || file;
-    reports.push(fileReport(path.split('\\').join('/'), text, analyzeSource(text, { inputs: options.inputs })));
+    const report = fileReport(path.split('\\').join('/'), text, analyzeSource(text, { inputs: options.inputs }));
+    errors ||= report.diagnostics.some((d) => d.severity === 'error');
+    output.add(report);
   }
-  if (options.format === 'json') process.stdout.write(`${JSON.stringify({ version: 1, files: reports })}\n`);
-  else if (options.format === 'sarif') process.stdout.write(`${formatSarif(reports, VERSION)}\n`);
-  else process.stdout.write(`${reports.map(formatText).join('\n')}\n`);
+  output.end();
   if (ioError) return 2;
-  return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+  return errors ? 1 : 0;
+}
+
+/**
+ * Writes each file's report as soon as it is made (JSON and text), so that memory stays flat
+ * over a large tree; SARIF wraps all results in one run and is written at the end.
+ */
+function reportWriter(format: Options['format']): { add(report: FileJson): void; end(): void } {
+  const write = (s: string): void => { process.stdout.write(s); };
+  if (format === 'sarif') {
+    const reports: FileJson[] = [];
+    return { add: (r) => reports.push(r), end: () => write(`${formatSarif(reports, VERSION)}\n`) };
+  }
+  let count = 0;
+  if (format === 'json') {
+    write('{"version":1,"files":[');
+    return { add: (r) => write(`${count++ ? ',' : ''}${JSON.stringify(r)}`), end: () => write(']}\n') };
+  }
+  return { add: (r) => write(`${count++ ? '\n' : ''}${formatText(r)}`), end: () => write('\n') };
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));
