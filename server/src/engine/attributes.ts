@@ -4,7 +4,7 @@
  * submodules and parameters the way `nn.Module.__setattr__` does.
  */
 import { dictSet, type Interpreter } from './interpreter';
-import { addChild, allModules, layerAttribute, transformerPart } from './modules';
+import { addChild, allModules, layerAttribute, nextKey, transformerPart } from './modules';
 import { tensorAttribute } from '../ops/operators';
 import { valuesEqual } from './arith';
 import { NONE, asNumber, childValue, formatValue, hashKey, unknown, type BuiltinFn, type PyObject, type Value } from './values';
@@ -128,9 +128,9 @@ function moduleMethod(interp: Interpreter, v: Extract<Value, { t: 'object' }>, n
         return NONE;
       });
     case 'append':
-      return method(v, name, ([m]) => { if (m) addChild(module, String(module.children.size), m); return v; });
+      return method(v, name, ([m]) => { if (m) addChild(module, nextKey(module), m); return v; });
     case 'extend':
-      return method(v, name, ([ms]) => { for (const m of (ms && interp.iterate(ms)) ?? []) addChild(module, String(module.children.size), m); return v; });
+      return method(v, name, ([ms]) => { for (const m of (ms && interp.iterate(ms)) ?? []) addChild(module, nextKey(module), m); return v; });
     case 'insert':
       return method(v, name, ([i, m]) => {
         const at = asNumber(i!) ?? module.children.size;

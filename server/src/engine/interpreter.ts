@@ -76,6 +76,11 @@ export class Interpreter {
     this.globals.vars.set('__name__', { t: 'str', v: '__main__' });
   }
 
+  /** True while running a function (a constructor, a helper), not the file's top level. */
+  get insideCall(): boolean {
+    return this.callDepth > 0;
+  }
+
   tick(): void {
     if (++this.steps > this.maxSteps) throw new BudgetExceeded();
   }

@@ -7,6 +7,7 @@ import type { Span } from '../syntax/ast';
 import { LayerConfig, type LayerSpec } from '../layers/spec';
 import { layerCatalog } from '../layers/catalog';
 import { outputShapes, tensorShapes, type LayerRecord } from './records';
+import { runOp } from '../ops/operators';
 import { canonicalTorchName } from './externs';
 import type { Interpreter } from './interpreter';
 import {
@@ -95,7 +96,12 @@ function fillContainer(module: ModuleData, kind: ContainerKind, args: Value[]): 
     first.keys.forEach((k, i) => addChild(module, k.t === 'str' ? k.v : String(i), first.values[i]!));
     return;
   }
-  (items ?? []).forEach((item) => addChild(module, String(module.children.size), item));
+  (items ?? []).forEach((item) => addChild(module, nextKey(module), item));
+}
+
+/** The key `append` gives the next entry of a ModuleList or ParameterList. */
+export function nextKey(module: ModuleData): string {
+  return String(module.children.size + (module.tensors?.size ?? 0));
 }
 
 function isOrderedPairs(items: Value[]): boolean {
@@ -109,6 +115,8 @@ export function addChild(module: ModuleData, name: string, child: Value): void {
   else if (child.t === 'tensor' && child.isParameter) {
     const n = child.shape ? dimProduct(child.shape) : undefined;
     if (isNum(n)) module.ownParams += n;
+    // Held by a ParameterList/Dict: indexing and iterating it give the tensor back, already counted.
+    if (module.container) (module.tensors ??= new Map()).set(name, { ...child, owned: true });
   }
 }
 
@@ -203,6 +211,14 @@ export function callModule(interp: Interpreter, obj: PyObject, args: Value[], kw
   const module = obj.module!;
   if (interp.forwardDepth === 0) {
     interp.inputHints.push({ obj, args });
+    // Inside a constructor or helper, a call on a known tensor is a dummy forward that sizes
+    // what comes next (`self._get_conv_output(shape)`): compute it, record nothing.
+    if (interp.insideCall && args.some((a) => a.t === 'tensor' && a.shape)) {
+      return interp.recorder.silently(() => {
+        interp.forwardDepth++;
+        try { return runModule(interp, obj, args, kwargs, site, undefined); } finally { interp.forwardDepth--; }
+      });
+    }
     return unknown('model output outside forward');
   }
   const recorder = interp.recorder;
@@ -266,6 +282,10 @@ export function baseForward(interp: Interpreter, obj: PyObject, args: Value[], k
     const ctx = interp.recorder.contextFor(target, record ? config.argSpans : undefined);
     const out = spec.forward({ cfg: config, inputs: positionalInputs(spec, args, kwargs), kwargs, ctx });
     if (spec.name.startsWith('Lazy')) module.ownParams = layerParams(spec, config);
+    // A subclass defined in the file runs the library forward as its own code, so PyTorch
+    // records the functional op that forward calls (`conv2d`, `layer_norm`) at the call.
+    const functional = obj.cls && site.span ? FUNCTIONAL_TWIN[spec.name] : undefined;
+    if (functional) return runOp(interp, functional, () => out, args, NO_KWARGS, site.span);
     return out;
   }
   if (module.container) return unknown(`${module.op} is not callable`);
@@ -284,6 +304,20 @@ function positionalInputs(spec: import('../layers/spec').LayerSpec, args: Value[
   }
   return out;
 }
+
+/** The torch function a library layer's forward calls (checked against torch 1.13). */
+const FUNCTIONAL_TWIN: Record<string, string> = {
+  Conv1d: 'conv1d', Conv2d: 'conv2d', Conv3d: 'conv3d',
+  ConvTranspose1d: 'conv_transpose1d', ConvTranspose2d: 'conv_transpose2d', ConvTranspose3d: 'conv_transpose3d',
+  Linear: 'linear', LayerNorm: 'layer_norm', GroupNorm: 'group_norm',
+  BatchNorm1d: 'batch_norm', BatchNorm2d: 'batch_norm', BatchNorm3d: 'batch_norm',
+  InstanceNorm1d: 'instance_norm', InstanceNorm2d: 'instance_norm', InstanceNorm3d: 'instance_norm',
+  Embedding: 'embedding', Dropout: 'dropout', ReLU: 'relu', GELU: 'gelu', SiLU: 'silu', Sigmoid: 'sigmoid',
+  Tanh: 'tanh', LeakyReLU: 'leaky_relu', Softmax: 'softmax', Upsample: 'interpolate', Flatten: 'flatten',
+  MaxPool1d: 'max_pool1d', MaxPool2d: 'max_pool2d', MaxPool3d: 'max_pool3d',
+  AvgPool1d: 'avg_pool1d', AvgPool2d: 'avg_pool2d', AvgPool3d: 'avg_pool3d',
+  AdaptiveAvgPool1d: 'adaptive_avg_pool1d', AdaptiveAvgPool2d: 'adaptive_avg_pool2d', AdaptiveAvgPool3d: 'adaptive_avg_pool3d',
+};
 
 function detachedRecord(op: string, span: Span | undefined): LayerRecord {
   return {

@@ -57,8 +57,31 @@ export class Recorder {
   /** While > 0, branches taken on unknown conditions: errors there would be guesses. */
   uncertain = 0;
   depth = 0;
+  /** While > 0, nothing is kept: see `silently`. */
+  private silent = 0;
+
+  /**
+   * Runs `fn` and keeps nothing it records or reports. A dummy forward in a constructor
+   * (`self.features(torch.zeros(1, 3, 32, 32))` to size the next Linear) computes a shape;
+   * it is not the model's run.
+   */
+  silently<T>(fn: () => T): T {
+    const records = this.records.length;
+    const variables = this.variables.length;
+    const uncertain = this.uncertain;
+    this.silent++;
+    try {
+      return fn();
+    } finally {
+      this.silent--;
+      this.records.length = records;
+      this.variables.length = variables;
+      this.uncertain = uncertain;
+    }
+  }
 
   addDiagnostic(d: Diagnostic): void {
+    if (this.silent) return;
     if (d.severity === 'error' && this.uncertain > 0) return;
     const key = `${d.span.from}:${d.span.to}:${d.code}:${d.message}`;
     if (this.seen.has(key)) return;
@@ -67,6 +90,7 @@ export class Recorder {
   }
 
   noteUnknown(span: Span, reason: string): void {
+    if (this.silent) return;
     // One marker per place is enough: it says where tracking stops, not how often.
     const key = `unknown:${span.from}`;
     if (this.seen.has(key)) return;

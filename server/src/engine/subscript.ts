@@ -56,7 +56,18 @@ function containerItem(obj: PyObject, index: Value): Value {
   const module = obj.module!;
   if (index.t === 'str') {
     const child = module.children.get(index.v);
-    return child ? childValue(child) : unknown(`no submodule '${index.v}'`);
+    return child ? childValue(child) : module.tensors?.get(index.v) ?? unknown(`no submodule '${index.v}'`);
+  }
+  if (module.tensors?.size && !module.children.size) {
+    // A ParameterList: its tensors by position (slices stay plain lists of them).
+    const entries = [...module.tensors.values()];
+    if (index.t === 'slice') {
+      const picked = sliceIndices(entries.length, index);
+      return picked ? { t: 'list', items: picked.map((i) => entries[i]!) } : unknown('slice with unknown bounds');
+    }
+    const i = asNumber(index);
+    const entry = i === undefined ? undefined : entries[i < 0 ? entries.length + i : i];
+    return entry ?? unknown('ParameterList index');
   }
   const children = [...module.children.values()];
   if (index.t === 'slice') {

@@ -98,6 +98,8 @@ export interface ModuleData {
   children: Map<string, PyObject>;
   /** Parameters owned directly (layer weights, `nn.Parameter` attributes). */
   ownParams: number;
+  /** The tensors a ParameterList / ParameterDict holds, by key (`'0'`, `'1'`, … for a list). */
+  tensors?: Map<string, Value>;
   /**
    * Set when a container was given something that is not a module we could follow (an
    * unknown layer): its contents are incomplete, so calling or iterating it is unknown.
@@ -212,8 +214,9 @@ export function iterItems(v: Value): Value[] | undefined {
       return [...v.v].map((c) => ({ t: 'str', v: c }));
     case 'object':
       if (v.obj.module?.container && !v.obj.module.incomplete) {
-        if (v.obj.module.container === 'moduledict') return [...v.obj.module.children.keys()].map((k) => ({ t: 'str', v: k }));
-        return [...v.obj.module.children.values()].map(childValue);
+        const { children, tensors } = v.obj.module;
+        if (v.obj.module.container === 'moduledict') return [...children.keys(), ...(tensors?.keys() ?? [])].map((k) => ({ t: 'str', v: k }));
+        return [...[...children.values()].map(childValue), ...(tensors?.values() ?? [])];
       }
       return undefined;
     default:
