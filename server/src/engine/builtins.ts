@@ -230,6 +230,23 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     for (const x of initial ? xs : xs.slice(1)) acc = interp.call(fn, [acc, x], new Map(), site);
     return acc;
   });
+  // `globals()[backend](pretrained)`: a factory picked by name from the module's namespace.
+  def('globals', () => {
+    const keys: Value[] = [];
+    const values: Value[] = [];
+    interp.globals.vars.forEach((v, k) => { keys.push({ t: 'str', v: k }); values.push(v); });
+    return { t: 'dict', keys, values };
+  });
+  // `opt = argparse.Namespace(img_size=64, channels=3)`: a bag of attributes.
+  def('__namespace', (_args, kwargs) => ({ t: 'object', obj: { attrs: new Map(kwargs) } }));
+  // `len(bin(stride))` sizes heads by powers of two.
+  for (const [name, base, prefix] of [['bin', 2, '0b'], ['oct', 8, '0o'], ['hex', 16, '0x']] as const) {
+    def(name, ([v]) => {
+      const n = v ? asNumber(v) : undefined;
+      if (n === undefined || !Number.isInteger(n)) return unknown(`${name}() of an unknown int`);
+      return { t: 'str', v: `${n < 0 ? '-' : ''}${prefix}${Math.abs(n).toString(base)}` };
+    });
+  }
   def('__none', () => NONE);
   def('__false', () => ({ t: 'bool', v: false }));
   def('__identity', ([v]) => v ?? NONE);

@@ -44,6 +44,8 @@ const STDLIB_ALIASES: Record<string, string> = {
   'copy.deepcopy': '__deepcopy',
   'copy.copy': '__copy',
   'dataclasses.replace': '__replace',
+  'argparse.Namespace': '__namespace',
+  'types.SimpleNamespace': '__namespace',
   'typing.cast': '__cast',
   'torch.jit.annotate': '__cast',
   'torch.jit.is_scripting': '__false',
@@ -106,7 +108,21 @@ export function resolveExtern(interp: Interpreter, path: string): Value | undefi
   const op = torchOpName(path);
   if (op) {
     const fn = torchFunctions.get(op)!;
-    return { t: 'builtin', name: op, call: (args, kwargs, site) => runOp(interp, op, fn, args, kwargs, site.span) };
+    const recorded = RECORDED_AS[op] ?? op;
+    return {
+      t: 'builtin',
+      name: op,
+      call: (args, kwargs, site) => {
+        // `F.interpolate(input=x, size=…)`: the tensor by keyword is the first argument.
+        const input = args.length === 0 ? kwargs.get('input') : undefined;
+        if (input) {
+          kwargs = new Map(kwargs);
+          kwargs.delete('input');
+          args = [input];
+        }
+        return runOp(interp, recorded, fn, args, kwargs, site.span);
+      },
+    };
   }
   return undefined;
 }
@@ -202,6 +218,9 @@ function summaryHint(interp: Interpreter, includesBatch: boolean): Value {
 }
 
 /** `torch.flatten`, `torch.nn.functional.relu`, `F.relu` (via its import) → the op's name. */
+/** Deprecated aliases PyTorch implements by calling another function, which is what it records. */
+const RECORDED_AS: Record<string, string> = { upsample: 'interpolate', upsample_nearest: 'interpolate', upsample_bilinear: 'interpolate' };
+
 function torchOpName(path: string): string | undefined {
   const parts = path.split('.');
   const last = parts[parts.length - 1]!;

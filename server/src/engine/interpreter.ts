@@ -177,7 +177,10 @@ export class Interpreter {
       case 'raise':
         throw new RaiseSignal(stmt.span);
       case 'del':
-        for (const t of stmt.targets) if (t.k === 'name') scope.vars.delete(t.id);
+        for (const t of stmt.targets) {
+          if (t.k === 'name') scope.vars.delete(t.id);
+          else if (t.k === 'subscript') deleteItem(this.eval(t.obj, scope), this.eval(t.index, scope));
+        }
         return;
       case 'break':
         return BREAK;
@@ -881,6 +884,22 @@ function identity(op: string, a: Value, b: Value): boolean | undefined {
     return same === undefined ? undefined : op === 'is' ? same : !same;
   }
   return compareOp(op, a, b);
+}
+
+/** `del d[key]`, `del xs[i]`, `del layers[-1]` (a ModuleList or Sequential, too). */
+function deleteItem(container: Value, index: Value): void {
+  if (container.t === 'dict') {
+    const k = hashKey(index);
+    const at = k === undefined ? -1 : container.keys.findIndex((existing) => hashKey(existing) === k);
+    if (at >= 0) { container.keys.splice(at, 1); container.values.splice(at, 1); }
+  } else if (container.t === 'list' && index.t === 'int') {
+    container.items.splice(index.v < 0 ? container.items.length + index.v : index.v, 1);
+  } else if (container.t === 'object' && container.obj.module?.container) {
+    const children = container.obj.module.children;
+    const keys = [...children.keys()];
+    const key = index.t === 'str' ? index.v : index.t === 'int' ? keys[index.v < 0 ? keys.length + index.v : index.v] : undefined;
+    if (key !== undefined) children.delete(key);
+  }
 }
 
 export function dictSet(keys: Value[], values: Value[], key: Value, value: Value): void {

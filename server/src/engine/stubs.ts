@@ -119,6 +119,30 @@ class FrozenBatchNorm2d(torch.nn.Module):
 `;
 
 const TORCHVISION_MODEL_UTILS = `
+from collections import OrderedDict
+from torch import nn
+
+class IntermediateLayerGetter(nn.ModuleDict):
+    def __init__(self, model, return_layers):
+        orig_return_layers = return_layers
+        return_layers = {str(k): str(v) for k, v in return_layers.items()}
+        layers = OrderedDict()
+        for name, module in model.named_children():
+            layers[name] = module
+            if name in return_layers:
+                del return_layers[name]
+            if not return_layers:
+                break
+        super().__init__(layers)
+        self.return_layers = orig_return_layers
+
+    def forward(self, x):
+        out = OrderedDict()
+        for name, module in self.items():
+            x = module(x)
+            if name in self.return_layers:
+                out[self.return_layers[name]] = x
+        return out
 def _make_divisible(v, divisor, min_value=None):
     if min_value is None:
         min_value = divisor

@@ -87,8 +87,15 @@ export function indexTensor(interp: Interpreter, x: Extract<Value, { t: 'tensor'
     const understood = (i: Value): boolean => ['int', 'symint', 'bool', 'slice', 'none', 'ellipsis', 'tensor'].includes(i.t);
     if (!items.every(understood)) return ctx.unknown('index value is not known');
     const tensorIndices = items.filter((i) => i.t === 'tensor') as Extract<Value, { t: 'tensor' }>[];
-    if (tensorIndices.length > 1 || tensorIndices.some((i) => i.dtype === 'bool' || !i.shape)) return tensor(null); // data-dependent
-    const advanced = tensorIndices[0];
+    if (tensorIndices.some((i) => i.dtype === 'bool' || !i.shape)) return tensor(null); // data-dependent
+    // Several index tensors broadcast together; their result dims replace the indexed dims
+    // where they stand when they are adjacent, and go first when a slice separates them.
+    let advancedShape: Shape | undefined;
+    for (const t of tensorIndices) advancedShape = advancedShape ? broadcast(advancedShape, t.shape!, ctx, 'index') : t.shape!;
+    if (tensorIndices.length && !advancedShape) return tensor(null);
+    const firstAt = items.findIndex((i) => i.t === 'tensor');
+    const lastAt = items.length - 1 - [...items].reverse().findIndex((i) => i.t === 'tensor');
+    const adjacent = items.slice(firstAt, lastAt + 1).every((i) => i.t === 'tensor');
     const consumed = items.filter((i) => i.t !== 'none' && i.t !== 'ellipsis').length;
     const out: Dim[] = [];
     let axis = 0;
@@ -98,9 +105,8 @@ export function indexTensor(interp: Interpreter, x: Extract<Value, { t: 'tensor'
         for (let k = 0; k < skip; k++) out.push(shape[axis++]!);
       } else if (item.t === 'none') out.push(1);
       else if (item.t === 'tensor') {
-        // One integer index tensor: its dims replace the indexed dim.
         if (axis >= shape.length) return dimError(ctx, 'index', axis, shape);
-        out.push(...advanced!.shape!);
+        if (adjacent && item === items[firstAt]) out.push(...advancedShape!);
         axis++;
       }
       else if (item.t === 'slice') {
@@ -121,6 +127,7 @@ export function indexTensor(interp: Interpreter, x: Extract<Value, { t: 'tensor'
       }
     }
     while (axis < shape.length) out.push(shape[axis++]!);
+    if (advancedShape && !adjacent) out.unshift(...advancedShape);
     return tensor(out, x.dtype);
   };
   return runOp(interp, '__getitem__', fn, [x], NO_KWARGS, span);
