@@ -23,7 +23,14 @@ export function canonicalTorchName(path: string): string | undefined {
   return name;
 }
 
+/** Base classes of other libraries that are `nn.Module`s with extra training hooks. */
+const MODULE_ALIASES = new Set([
+  'pytorch_lightning.LightningModule', 'pytorch_lightning.core.LightningModule', 'pytorch_lightning.core.module.LightningModule',
+  'lightning.LightningModule', 'lightning.pytorch.LightningModule', 'lightning.pytorch.core.LightningModule',
+]);
+
 function computeCanonicalName(path: string): string | undefined {
+  if (MODULE_ALIASES.has(path)) return 'Module';
   const parts = path.split('.');
   // einops' layers (`from einops.layers.torch import Rearrange`) are nn.Modules too.
   if (parts[0] === 'einops' && parts[1] === 'layers' && layerCatalog.has(`einops.${parts[parts.length - 1]}`)) return `einops.${parts[parts.length - 1]}`;
