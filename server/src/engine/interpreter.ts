@@ -600,10 +600,15 @@ export class Interpreter {
   /** `super()` (from the method's class and `self`) or `super(Cls, self)`. */
   private evalSuper(e: Extract<Expr, { k: 'call' }>, scope: Scope): Value {
     const explicit = e.args.length === 2 ? e.args.map((a) => this.eval(a.value, scope)) : undefined;
-    const cls = explicit ? explicit[0]! : this.lookup('__class__', scope);
-    const self = explicit ? explicit[1]! : this.lookup('__self__', scope);
-    if (cls?.t !== 'class' || !self) return unknown('super() outside a method');
-    return { t: 'super', self, after: cls.cls };
+    if (explicit) {
+      const [cls, self] = explicit as [Value, Value];
+      return cls.t === 'class' ? { t: 'super', self, after: cls.cls } : unknown('super() of an unknown class');
+    }
+    let frame: Scope | undefined = scope;
+    while (frame && !frame.method) frame = frame.parent;
+    const method = frame?.method;
+    if (!method?.self) return unknown('super() outside a method');
+    return { t: 'super', self: method.self, after: method.cls };
   }
 
   /** A Python binary operator on any two values (tensors become recorded ops). */
@@ -712,10 +717,7 @@ export class Interpreter {
     const frame: Scope = { vars: new Map(), parent: fnValue.scope, inUser: fnValue.scope.inUser };
     const bound = this.bindParams(fn.params, args, kwargs, frame, fnValue.defaults);
     if (!bound) return unknown(`${WRONG_ARGUMENTS} ${fn.k === 'def' ? fn.name : 'lambda'}()`);
-    if (fnValue.owner) {
-      frame.vars.set('__class__', { t: 'class', cls: fnValue.owner });
-      if (fn.params[0] && args[0]) frame.vars.set('__self__', args[0]);
-    }
+    if (fnValue.owner) frame.method = { cls: fnValue.owner, self: fn.params[0] ? args[0] : undefined };
     this.callDepth++;
     try {
       if (fn.k === 'lambda') return this.eval(fn.body, frame);

@@ -65,6 +65,8 @@ export interface Scope {
   parent?: Scope;
   /** False for library stubs: their calls are not construction sites in the user's file. */
   inUser: boolean;
+  /** In a method's frame: the class defining it and the instance, for a bare `super()`. */
+  method?: { cls: ClassValue; self?: Value };
 }
 
 export interface ClassValue {
