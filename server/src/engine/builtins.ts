@@ -247,6 +247,17 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
       return { t: 'str', v: `${n < 0 ? '-' : ''}${prefix}${Math.abs(n).toString(base)}` };
     });
   }
+  // torch.nn.modules.utils' `_pair(3)` → (3, 3): an int repeated, an iterable as a tuple.
+  const ntuple = (n: number): BuiltinFn => ([x]) => {
+    if (!x) return unknown('_ntuple()');
+    const xs = x.t === 'str' ? undefined : items(x);
+    return { t: 'tuple', items: xs ?? Array(n).fill(x) };
+  };
+  ([['__single', 1], ['__pair', 2], ['__triple', 3], ['__quadruple', 4]] as const).forEach(([name, n]) => def(name, ntuple(n)));
+  def('__ntuple', ([n]) => {
+    const count = n ? asNumber(n) : undefined;
+    return count === undefined ? unknown('_ntuple() of an unknown size') : { t: 'builtin', name: `_ntuple(${count})`, call: ntuple(count) };
+  });
   def('__none', () => NONE);
   def('__false', () => ({ t: 'bool', v: false }));
   def('__identity', ([v]) => v ?? NONE);
