@@ -180,11 +180,17 @@ function moduleMethod(interp: Interpreter, v: Extract<Value, { t: 'object' }>, n
 }
 
 export function setAttribute(interp: Interpreter, target: Value, name: string, value: Value): void {
+  if (target.t === 'class') {
+    // `setattr(Cls, fn.__name__, fn)` (d2l's add_to_class): a method added after the class body.
+    target.cls.attrs.set(name, value.t === 'func' && !value.owner ? { ...value, owner: target.cls } : value);
+    return;
+  }
   if (target.t !== 'object') return;
   const { obj } = target;
   const module = obj.module;
   if (module && value.t === 'object' && value.obj.module) {
-    module.children.delete(name);
+    // Replacing a submodule keeps its place in the order (`resnet.conv1 = nn.Conv2d(1, …)`
+    // before `list(resnet.children())`), as assigning to an existing dict key does.
     module.children.set(name, value.obj);
     obj.attrs.delete(name);
     return;

@@ -134,7 +134,7 @@ export class Interpreter {
         return;
       }
       case 'def':
-        scope.vars.set(stmt.name, { t: 'func', fn: stmt, scope, defaults: this.evalDefaults(stmt.params, scope) });
+        scope.vars.set(stmt.name, this.decorate(stmt, { t: 'func', fn: stmt, scope, defaults: this.evalDefaults(stmt.params, scope) }, scope));
         return;
       case 'class':
         scope.vars.set(stmt.name, this.defineClass(stmt, scope));
@@ -354,6 +354,22 @@ export class Interpreter {
       { t: 'list', items: items.slice(starIndex, items.length - after) },
       ...items.slice(items.length - after),
     ];
+  }
+
+  /**
+   * Applies the decorators the file itself defines (`@add_to_class(Net)`, a wrapper that
+   * calls through), innermost first, as Python does. Library decorators (`@torch.no_grad()`,
+   * `@torch.jit.script`, `@functools.wraps`) leave the function as it is.
+   */
+  private decorate(def: FunctionDef, fn: Value, scope: Scope): Value {
+    let value = fn;
+    for (let i = def.decorators.length - 1; i >= 0; i--) {
+      const decorator = def.decorators[i]!;
+      if (decorator.k === 'name' && !this.lookup(decorator.id, scope)) continue;
+      const applied = this.eval(decorator, scope);
+      if (applied.t === 'func') value = this.call(applied, [value], NO_KWARGS, NO_SITE);
+    }
+    return value;
   }
 
   private defineClass(def: ClassDef, scope: Scope): Value {

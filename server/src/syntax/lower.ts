@@ -270,14 +270,27 @@ class Lowerer {
     for (const c of children(node)) {
       if (c.name === 'Decorator') {
         const parts = children(c).filter((p) => p.name !== 'At');
-        // `@name` is kept as a name (`@property` matters); `@a.b(c)` arrives as flat pieces
-        // and is only kept as a marker, since decorators are otherwise ignored.
-        if (parts.length === 1 && parts[0]!.name === 'VariableName') decorators.push(this.expr(parts[0]!));
-        else if (parts.length) decorators.push(this.unsupported('decorator', { from: parts[0]!.from, to: c.to }));
+        if (parts.length) decorators.push(this.decorator(parts));
       } else if (c.name === 'FunctionDefinition') return this.functionDef(c, node, decorators);
       else if (c.name === 'ClassDefinition') return this.classDef(c, node, decorators);
     }
     return undefined;
+  }
+
+  /** `@a.b(c)` arrives as flat pieces (`a`, `.`, `b`, `(c)`): rebuilt into the expression. */
+  private decorator(parts: SyntaxNode[]): Expr {
+    const first = parts[0]!;
+    if (first.name !== 'VariableName') return this.unsupported('decorator', { from: first.from, to: parts[parts.length - 1]!.to });
+    let expr: Expr = this.expr(first);
+    for (let i = 1; i < parts.length; i++) {
+      const p = parts[i]!;
+      const span = { from: first.from, to: p.to };
+      if (p.name === '.') continue;
+      if (p.name === 'ArgList') expr = { k: 'call', fn: expr, args: this.args(p), span };
+      else if (p.name === 'VariableName' || p.name === 'PropertyName') expr = { k: 'attr', obj: expr, name: this.src(p), span };
+      else return this.unsupported('decorator', span);
+    }
+    return expr;
   }
 
   private functionDef(node: SyntaxNode, outer: SyntaxNode, decorators: Expr[]): FunctionDef {
