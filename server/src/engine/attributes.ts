@@ -114,13 +114,17 @@ function moduleMethod(interp: Interpreter, v: Extract<Value, { t: 'object' }>, n
       return module.op === 'Transformer' ? interp.externMember('torch.nn.Transformer', name) : unknown(`${module.op}.${name}`);
     case 'add_module':
     case 'register_module':
-      return method(v, name, ([n, m]) => {
+      return method(v, name, (args, kwargs) => {
+        const n = args[0] ?? kwargs.get('name');
+        const m = args[1] ?? kwargs.get('module');
         if (n?.t === 'str' && m) { addChild(module, n.v, m); if (m.t !== 'object') v.obj.attrs.set(n.v, m); }
         return NONE;
       });
     case 'register_buffer':
     case 'register_parameter':
-      return method(v, name, ([n, t]) => {
+      return method(v, name, (args, kwargs) => {
+        const n = args[0] ?? kwargs.get('name');
+        const t = args[1] ?? kwargs.get(name === 'register_buffer' ? 'tensor' : 'param');
         if (n?.t === 'str' && t) {
           v.obj.attrs.set(n.v, t);
           if (name === 'register_parameter') addChild(module, n.v, t);

@@ -6,6 +6,7 @@
  * catalogue, and every layer call and tensor op lands in the Recorder.
  */
 import type { Arg, ClassDef, Expr, FunctionDef, Span, Stmt } from '../syntax/ast';
+import { parsePython } from '../syntax/lower';
 import { binaryOp, compareOp, unaryOp } from './arith';
 import { getAttribute, setAttribute } from './attributes';
 import { pythonBuiltins } from './builtins';
@@ -588,6 +589,7 @@ export class Interpreter {
 
   private evalCall(e: Extract<Expr, { k: 'call' }>, scope: Scope): Value {
     if (e.fn.k === 'name' && e.fn.id === 'super' && !scope.vars.has('super')) return this.evalSuper(e, scope);
+    if (e.fn.k === 'name' && e.fn.id === 'eval' && e.args.length === 1 && !this.lookup('eval', scope)?.t.startsWith('func')) return this.evalString(e, scope);
     const fn = this.eval(e.fn, scope);
     const { args, kwargs } = this.evalArgs(e.args, scope);
     const site = scope.inUser ? this.callSite(e) : NO_SITE;
@@ -611,6 +613,21 @@ export class Interpreter {
     if (e.fn.k !== 'attr' || !this.source) return e.span;
     const nameStart = e.fn.span.to - e.fn.name.length;
     return this.source.lastIndexOf('\n', nameStart) >= e.span.from ? { from: nameStart, to: e.span.to } : e.span;
+  }
+
+  /**
+   * `eval(m)` on a name from a config (YOLOv5's parse_model: `m = eval(m)`, `eval('nc')`): the
+   * string is parsed and evaluated in the caller's scope; a name that is not defined raises,
+   * as NameError does, so the `try`/`except` around it is followed. The string is not the
+   * user's text, so nothing it builds gets a place in the file.
+   */
+  private evalString(e: Extract<Expr, { k: 'call' }>, scope: Scope): Value {
+    const code = this.eval(e.args[0]!.value, scope);
+    if (code.t !== 'str') return unknown('eval() of an unknown string');
+    const stmt = parsePython(code.v).module.body[0];
+    if (stmt?.k !== 'expr') return unknown('eval() of a statement');
+    if (stmt.value.k === 'name' && !this.lookup(stmt.value.id, scope)) throw new RaiseSignal(e.span);
+    return this.eval(stmt.value, { vars: new Map(), parent: scope, inUser: false });
   }
 
   /** `super()` (from the method's class and `self`) or `super(Cls, self)`. */

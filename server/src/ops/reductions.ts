@@ -29,6 +29,13 @@ function reduction(name: string, withIndices = false): OpFn {
 }
 for (const n of ['sum', 'mean', 'prod', 'std', 'var', 'amax', 'amin', 'logsumexp', 'norm', 'all', 'any', 'argmax', 'argmin', 'nansum', 'nanmean', 'count_nonzero']) def([n], reduction(n));
 for (const n of ['max', 'min', 'median', 'mode']) def([n], reduction(n, true));
+// `torch.var_mean(w, dim=[1, 2, 3], keepdim=True, unbiased=False)`: two reductions of one shape.
+for (const n of ['var_mean', 'std_mean']) {
+  def([n], (args, kwargs, ctx) => {
+    const reduced = reduction(n)(args, kwargs, ctx);
+    return { t: 'tuple', items: [reduced, reduced] };
+  });
+}
 def(['topk'], (args, kwargs) => {
   const s = shapeOf(args[0]);
   const k = intArg(args, kwargs, 1, 'k');
