@@ -192,6 +192,12 @@ export function setAttribute(interp: Interpreter, target: Value, name: string, v
   if (target.t !== 'object') return;
   const { obj } = target;
   const module = obj.module;
+  if (module?.layer?.spec.name === 'Transformer' && (name === 'encoder' || name === 'decoder') && !module.children.has(name)) {
+    // `self.decoder = nn.Linear(…)` in a subclass of nn.Transformer (pytorch/examples'
+    // word_language_model): the built stack and its parameters go away.
+    const part = module.layer.spec.params?.(module.layer.config).find((t) => t.label.startsWith(`${name}:`));
+    if (part) module.ownParams -= part.count;
+  }
   if (module && value.t === 'object' && value.obj.module) {
     // Replacing a submodule keeps its place in the order (`resnet.conv1 = nn.Conv2d(1, …)`
     // before `list(resnet.children())`), as assigning to an existing dict key does.

@@ -7,6 +7,7 @@ import { layerCatalog } from '../layers/catalog';
 import { einopsFunctions, torchFunctions } from '../ops/catalog';
 import { runOp } from '../ops/operators';
 import { stubValue } from './stubs';
+import { DISTRIBUTIONS } from './distributions';
 import type { Interpreter } from './interpreter';
 import { NONE, NO_KWARGS, asDim, unknown, type Value } from './values';
 import type { Dim } from './dims';
@@ -107,6 +108,8 @@ export function resolveExtern(interp: Interpreter, path: string): Value | undefi
   if (/^torch\.nn\.utils\.(parametrizations\.)?(weight_norm|spectral_norm)$/.test(path)) return normWrapper(path.endsWith('weight_norm'));
   if (path === 'torchinfo.summary' || path === 'torchsummary.summary') return summaryHint(interp, path.startsWith('torchinfo'));
   if (path === 'torch.finfo') return FLOAT_INFO_FN;
+  const distribution = /^torch\.distributions\.(?:\w+\.)?(Normal|Categorical|Bernoulli)$/.exec(path)?.[1];
+  if (distribution) return { t: 'builtin', name: path, call: DISTRIBUTIONS[distribution]! };
   if (/^torch\.nn\.(modules\.transformer\.)?Transformer\.generate_square_subsequent_mask$/.test(path)) return squareSubsequentMask(interp);
   const einops = /^einops\.(rearrange|reduce|repeat)$/.exec(path)?.[1];
   if (einops) {

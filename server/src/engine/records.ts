@@ -153,7 +153,8 @@ export function tensorShapes(args: Value[]): (Shape | null)[] {
 /** Output shapes of a value a layer or op returned: one per tensor in it. */
 export function outputShapes(v: Value): (Shape | null)[] {
   if (v.t === 'tensor') return [v.shape];
-  if (v.t === 'tuple' || v.t === 'list') return v.items.flatMap((item) => (item.t === 'tensor' || item.t === 'tuple' || item.t === 'list' || item.t === 'dict' ? outputShapes(item) : []));
+  // An unknown item keeps its place (as an unknown shape) so later outputs do not shift.
+  if (v.t === 'tuple' || v.t === 'list') return v.items.flatMap((item) => (item.t === 'tensor' || item.t === 'tuple' || item.t === 'list' || item.t === 'dict' ? outputShapes(item) : item.t === 'unknown' ? [null] : []));
   if (v.t === 'dict') return outputShapes({ t: 'list', items: v.values });
   return [];
 }

@@ -63,6 +63,8 @@ def(['eye'], (args) => {
   return n === undefined ? tensor(null) : tensor([n, m ?? n]);
 });
 def(['tensor', 'as_tensor'], ([data]) => {
+  // `torch.tensor(t)` of a tensor copies it (PyTorch warns, but the shape is t's).
+  if (data?.t === 'tensor') return { t: 'tensor', shape: data.shape, dtype: data.dtype, values: data.values };
   const shape = data ? literalShape(data) ?? null : null;
   const numbers = data?.t === 'list' || data?.t === 'tuple' ? data.items.map(asNumber) : undefined;
   if (shape?.length === 1 && numbers?.every((n) => n !== undefined)) return { t: 'tensor', shape, values: numbers as number[] };

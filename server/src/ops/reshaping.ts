@@ -248,3 +248,19 @@ def(['view_as_real'], ([x]) => {
   const s = shapeOf(x);
   return tensor(s ? [...s, 2] : null);
 });
+
+// `repeat_interleave(x, r, dim=None)`: each element (or slice along dim) repeated r times;
+// without a dim the input is flattened first. Tensor repeats depend on their values.
+def(['repeat_interleave'], (args, kwargs) => {
+  const s = shapeOf(args[0]);
+  const repeats = arg(args, kwargs, 1, 'repeats');
+  const r = repeats && repeats.t !== 'tensor' ? asDim(repeats) : undefined;
+  if (!s || r === undefined) return tensor(null);
+  const d = arg(args, kwargs, 2, 'dim');
+  if (!d || d.t === 'none') return tensor([dimMul(s.reduce<Dim>((a, b) => dimMul(a, b), 1), r)]);
+  const axis = normalizeAxis(asNumber(d) ?? NaN, s.length);
+  if (axis === undefined) return tensor(null);
+  const out = [...s];
+  out[axis] = dimMul(s[axis]!, r);
+  return tensor(out);
+});
