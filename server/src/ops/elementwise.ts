@@ -2,12 +2,12 @@
  * Shape-preserving ops (activations, dropout, unary math, dtype casts) and broadcasting
  * binary ops, with the values of constant vectors carried through.
  */
-import { type Shape } from '../engine/dims';
+import { dimsDiffer, formatShape, type Shape } from '../engine/dims';
 import { tensor, unknown } from '../engine/values';
 import { type ShapeContext } from '../layers/spec';
 import { binaryValues, unaryValues } from './constantValues';
 import { broadcast } from './shapes';
-import { arg, def, keep, type OpFn } from './registry';
+import { arg, def, keep, sizeArgs, type OpFn } from './registry';
 
 // ---- shape-preserving ------------------------------------------------------------------
 [
@@ -15,7 +15,7 @@ import { arg, def, keep, type OpFn } from './registry';
   'hardtanh', 'mish', 'softplus', 'softsign', 'logsigmoid', 'dropout', 'dropout1d', 'dropout2d', 'dropout3d',
   'alpha_dropout', 'feature_alpha_dropout', 'abs', 'exp', 'log', 'log1p', 'log2', 'sqrt', 'rsqrt', 'neg', 'sign', 'sin',
   'cos', 'clamp', 'clip', 'clamp_min', 'clamp_max', 'floor', 'ceil', 'round', 'reciprocal', 'square', 'erf', 'nan_to_num',
-  'relu_', 'sigmoid_', 'tanh_', 'threshold', 'hardshrink', 'softshrink', 'tanhshrink', 'normalize', 'layer_norm',
+  'relu_', 'sigmoid_', 'tanh_', 'threshold', 'hardshrink', 'softshrink', 'tanhshrink', 'normalize',
   'batch_norm', 'instance_norm', 'local_response_norm', 'cumsum', 'cumprod', 'rrelu', 'prelu',
   'masked_fill', 'contiguous', 'clone', 'detach', 'cpu', 'cuda', 'to', 'type_as', 'requires_grad_', 'zero_', 'fill_',
   'normal_', 'uniform_', 'clamp_', 'abs_', 'exp_', 'sqrt_', 'neg_', 'float', 'half', 'double', 'bfloat16', 'softmax',
@@ -24,6 +24,20 @@ import { arg, def, keep, type OpFn } from './registry';
 ].forEach((n) => def([n], (args, kwargs, ctx) => unaryValues(n, args[0], keep()(args, kwargs, ctx))));
 def(['long', 'int'], (args, kwargs, ctx) => unaryValues('int', args[0], keep('long')(args, kwargs, ctx)));
 def(['argsort'], keep('long'));
+// F.layer_norm(x, normalized_shape, …): the trailing dims must be normalized_shape, as for nn.LayerNorm.
+def(['layer_norm'], (args, kwargs, ctx) => {
+  const x = args[0];
+  const shapeArg = arg(args, kwargs, 1, 'normalized_shape');
+  const normalized = shapeArg ? sizeArgs([shapeArg]) : undefined;
+  if (x?.t === 'tensor' && x.shape && normalized) {
+    const trailing = x.shape.slice(x.shape.length - normalized.length);
+    if (x.shape.length < normalized.length || normalized.some((d, i) => dimsDiffer(d, trailing[i]))) {
+      ctx.error('normalized-shape-mismatch', `layer_norm expects trailing dims ${formatShape(normalized)} (normalized_shape), but receives ${formatShape(x.shape)}`);
+      return tensor(null);
+    }
+  }
+  return keep()(args, kwargs, ctx);
+});
 def(['bool', 'isnan', 'isinf', 'logical_not'], keep('bool'));
 def(['type'], (args) => (args.length > 1 ? keep()(args, new Map(), undefined as unknown as ShapeContext) : unknown('tensor.type()')), { methodOnly: true });
 

@@ -147,6 +147,13 @@ def(['new_zeros', 'new_ones', 'new_empty'], ([, ...sizes], kwargs) => {
 }, { methodOnly: true });
 def(['new_full'], ([, size]) => tensor((size ? sizeArgs([size]) : undefined) ?? null), { methodOnly: true });
 def(['new_tensor'], ([, data]) => tensor(data ? literalShape(data) ?? null : null), { methodOnly: true });
+// The legacy `weight.new(n_layers, batch, hidden)` (sizes) or `x.new(data)` (a list), as old
+// notebooks build hidden states.
+def(['new'], ([, ...rest]) => {
+  const first = rest[0];
+  if (rest.length === 1 && (first?.t === 'list' || first?.t === 'tuple') && first.items.some((i) => i.t !== 'int')) return tensor(literalShape(first) ?? null);
+  return tensor(sizeArgs(rest) ?? null);
+}, { methodOnly: true });
 
 function literalShape(v: Value): Shape | undefined {
   if (v.t === 'int' || v.t === 'float' || v.t === 'bool') return [];
