@@ -9,6 +9,7 @@
  */
 import { parsePython } from '../syntax/lower';
 import { TORCHVISION_MODELS } from './torchvisionModels';
+import { CONVNEXT, DENSENET, EFFICIENTNET, MOBILENET_V3, VISION_TRANSFORMER } from './torchvisionMoreModels';
 import type { Interpreter } from './interpreter';
 import type { Scope, Value } from './values';
 
@@ -118,6 +119,20 @@ class FrozenBatchNorm2d(torch.nn.Module):
         super().__init__()
 `;
 
+/** `torchvision.models` itself: the factories and classes of the model modules above. */
+const TORCHVISION_MODELS_PACKAGE = `
+from torchvision.models.resnet import ResNet, BasicBlock, Bottleneck, resnet18, resnet34, resnet50, resnet101, resnet152, resnext50_32x4d, resnext101_32x8d, resnext101_64x4d, wide_resnet50_2, wide_resnet101_2
+from torchvision.models.alexnet import AlexNet, alexnet
+from torchvision.models.vgg import VGG, vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn
+from torchvision.models.mobilenetv2 import MobileNetV2, mobilenet_v2
+from torchvision.models.squeezenet import SqueezeNet, squeezenet1_0, squeezenet1_1
+from torchvision.models.densenet import DenseNet, densenet121, densenet161, densenet169, densenet201
+from torchvision.models.mobilenetv3 import MobileNetV3, mobilenet_v3_large, mobilenet_v3_small
+from torchvision.models.efficientnet import EfficientNet, efficientnet_b0, efficientnet_b1, efficientnet_b2, efficientnet_b3, efficientnet_b4, efficientnet_b5, efficientnet_b6, efficientnet_b7, efficientnet_v2_s, efficientnet_v2_m, efficientnet_v2_l
+from torchvision.models.convnext import ConvNeXt, convnext_tiny, convnext_small, convnext_base, convnext_large
+from torchvision.models.vision_transformer import VisionTransformer, vit_b_16, vit_b_32, vit_l_16, vit_l_32, vit_h_14
+`;
+
 const TORCHVISION_MODEL_UTILS = `
 from collections import OrderedDict
 from torch import nn
@@ -161,8 +176,9 @@ def _log_api_usage_once(obj):
     pass
 
 class WeightsEnum:
+    # Weights are never loaded: a factory given weights builds the model it builds without them.
     def verify(*args):
-        return args[-1]
+        return None
 
 class Weights:
     def __init__(self, *args, **kwargs):
@@ -173,10 +189,13 @@ class Weights:
 const STUB_MODULES: { suffixes: string[]; source: string }[] = [
   { suffixes: ['ops.misc', 'ops', 'ops.stochastic_depth', 'ops.misc.ConvNormActivation'], source: TORCHVISION_OPS },
   { suffixes: ['models._utils', '_utils', 'utils', '_api', 'models._api'], source: TORCHVISION_MODEL_UTILS },
-  {
-    suffixes: ['models', 'models.resnet', 'models.alexnet', 'models.vgg', 'models.mobilenetv2', 'models.mobilenet', 'models.squeezenet'],
-    source: TORCHVISION_MODELS,
-  },
+  { suffixes: ['models.resnet', 'models.alexnet', 'models.vgg', 'models.mobilenetv2', 'models.squeezenet'], source: TORCHVISION_MODELS },
+  { suffixes: ['models.densenet'], source: DENSENET },
+  { suffixes: ['models.mobilenetv3'], source: MOBILENET_V3 },
+  { suffixes: ['models.efficientnet'], source: EFFICIENTNET },
+  { suffixes: ['models.convnext'], source: CONVNEXT },
+  { suffixes: ['models.vision_transformer'], source: VISION_TRANSFORMER },
+  { suffixes: ['models', 'models.mobilenet'], source: TORCHVISION_MODELS_PACKAGE },
 ];
 
 const parsedStubs = new Map<string, ReturnType<typeof parsePython>['module']>();
