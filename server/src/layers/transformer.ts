@@ -46,6 +46,10 @@ const multiheadAttention: LayerSpec = {
     if (!q || e === undefined) return unknownOutput();
     if (!checkRank(q, [2, 3], 'MultiheadAttention', ctx)) return unknownOutput();
     if (!checkFeature(ctx, 'MultiheadAttention', 'embed_dim', e, q[q.length - 1], 'query features')) return { t: 'tuple', items: [tensor([...q.slice(0, -1), e]), tensor(null)] };
+    // Keys and values have their own widths, kdim and vdim (embed_dim unless given).
+    const v = inputShape(call, 2);
+    if (k && !checkFeature(ctx, 'MultiheadAttention', 'kdim', cfg.dim('kdim') ?? e, k[k.length - 1], 'key features')) return { t: 'tuple', items: [tensor(q), tensor(null)] };
+    if (v && !checkFeature(ctx, 'MultiheadAttention', 'vdim', cfg.dim('vdim') ?? e, v[v.length - 1], 'value features')) return { t: 'tuple', items: [tensor(q), tensor(null)] };
     const batchFirst = cfg.bool('batch_first', false);
     const batched = q.length === 3;
     const L = batched ? q[batchFirst ? 1 : 0]! : q[0]!;
