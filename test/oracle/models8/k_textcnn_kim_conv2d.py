@@ -1,0 +1,27 @@
+"""A Kim-style TextCNN: word embeddings treated as a one-channel (seq_len, embed_dim) image,
+nn.Conv2d(1, num_filters, (k, embed_dim)) for k in 3, 4, 5, max-over-time pooling and a Linear
+classifier. Fixed version of k_bug_textcnn_embedding_no_unsqueeze.py: the embedding output gets
+its channel axis with x.unsqueeze(1) before the convolutions."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+# shapelint: input=(2, 40)
+class TextCNN(nn.Module):
+    def __init__(self, vocab_size=5000, embed_dim=128, num_filters=100, kernel_sizes=(3, 4, 5),
+                 num_classes=2, dropout=0.5):
+        super(TextCNN, self).__init__()
+        self.embedding = nn.Embedding(vocab_size, embed_dim, padding_idx=0)
+        self.convs = nn.ModuleList([nn.Conv2d(1, num_filters, (k, embed_dim)) for k in kernel_sizes])
+        self.dropout = nn.Dropout(dropout)
+        self.fc = nn.Linear(len(kernel_sizes) * num_filters, num_classes)
+
+    def forward(self, x):
+        x = self.embedding(x)  # (N, W, D)
+        x = x.unsqueeze(1)  # (N, Ci, W, D)
+        x = [F.relu(conv(x)).squeeze(3) for conv in self.convs]  # [(N, Co, W - k + 1), ...]
+        x = [F.max_pool1d(i, i.size(2)).squeeze(2) for i in x]  # [(N, Co), ...]
+        x = torch.cat(x, 1)
+        x = self.dropout(x)
+        return self.fc(x)
