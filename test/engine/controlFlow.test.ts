@@ -48,3 +48,11 @@ test('a return in finally wins; a handled raise follows the handler', () => {
 test('return inside nested loops leaves both', () => {
   assert.equal(widthOf('def width():\n    for a in range(5):\n        for b in range(5):\n            if a * b == 6:\n                return a * 10 + b\n    return 0'), 23);
 });
+
+test('not binds tighter than and/or, looser than comparisons (the parser nests it the other way)', () => {
+  // CPython gives 4, 5, 7 and 10.
+  assert.equal(widthOf("def width():\n    d = {}\n    return 3 if not False and 'a' in d else 4"), 4);
+  assert.equal(widthOf("def width():\n    d = {}\n    return 5 if not (False and 'a' in d) else 6"), 5);
+  assert.equal(widthOf('def width():\n    return 7 if not 1 == 2 and True else 8'), 7);
+  assert.equal(widthOf('def width():\n    return 9 if not (1 or 0) and 4 else 10'), 10);
+});

@@ -302,6 +302,16 @@ function dictMethod(v: Extract<Value, { t: 'dict' }>, name: string): Value {
 
 function strMethod(v: Extract<Value, { t: 'str' }>, name: string): Value {
   switch (name) {
+    case 'find':
+    case 'index':
+    case 'count':
+      // `order.index('c')` (pytorch-3dunet's layer-order strings): where, or how often.
+      return method(v, name, ([sub]) => {
+        if (sub?.t !== 'str') return unknown(`str.${name}()`);
+        if (name === 'count') return { t: 'int', v: sub.v ? v.v.split(sub.v).length - 1 : v.v.length + 1 };
+        const at = v.v.indexOf(sub.v);
+        return at < 0 && name === 'index' ? unknown('str.index() of a missing substring') : { t: 'int', v: at };
+      });
     case 'format':
       return method(v, name, (args, kwargs) => {
         let next = 0;

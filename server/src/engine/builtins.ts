@@ -105,7 +105,8 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
   };
   def('min', extremum((a, b) => a < b));
   def('max', extremum((a, b) => a > b));
-  def('sum', ([v, start], _kw, site) => {
+  def('sum', ([v, startArg], kwargs, site) => {
+    const start = startArg ?? kwargs.get('start');
     const xs = v ? items(v) : undefined;
     if (!xs) return unknown('sum()');
     if (xs.some((x) => x.t === 'tensor')) {
@@ -154,7 +155,8 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     const n = Math.min(...lists.map((l) => l!.length));
     return { t: 'list', items: Array.from({ length: n }, (_, i) => ({ t: 'tuple', items: lists.map((l) => l![i]!) }) as Value) };
   });
-  def('enumerate', ([v, start]) => {
+  def('enumerate', ([v, startArg], kwargs) => {
+    const start = startArg ?? kwargs.get('start');
     const xs = v ? items(v) : undefined;
     if (!xs) return unknown('enumerate() of an unknown iterable');
     const s = start ? asNumber(start) ?? 0 : 0;

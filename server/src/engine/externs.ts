@@ -77,8 +77,6 @@ const STDLIB_ALIASES: Record<string, string> = {
   'warnings.warn': '__none',
   'print': '__none',
   // numpy, as model code uses it for configuration arithmetic.
-  'numpy.array': 'list',
-  'numpy.asarray': 'list',
   'numpy.prod': '__math_prod',
   'numpy.sqrt': '__math_sqrt',
   'numpy.floor': '__math_floor',
@@ -121,8 +119,9 @@ export function resolveExtern(interp: Interpreter, path: string): Value | undefi
     const op = OPERATORS[operatorFn]!;
     return { t: 'builtin', name: path, call: ([a, b], _kw, site) => (a && b ? interp.binary(op, a, b, site.span) : unknown(path)) };
   }
-  const numpyOp = /^numpy\.(linspace|arange)$/.exec(path)?.[1];
-  if (numpyOp) return resolveExtern(interp, `torch.${numpyOp}`);
+  // numpy arrays behave as constant tensors (elementwise `*`, `a[1:] *= 4`), not as lists.
+  const numpyOp = /^numpy\.(linspace|arange|array|asarray)$/.exec(path)?.[1];
+  if (numpyOp) return resolveExtern(interp, `torch.${numpyOp === 'array' || numpyOp === 'asarray' ? 'tensor' : numpyOp}`);
   const op = torchOpName(path);
   if (op) {
     const fn = torchFunctions.get(op)!;

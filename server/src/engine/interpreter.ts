@@ -138,7 +138,7 @@ export class Interpreter {
         scope.vars.set(stmt.name, this.decorate(stmt, { t: 'func', fn: stmt, scope, defaults: this.evalDefaults(stmt.params, scope) }, scope));
         return;
       case 'class':
-        scope.vars.set(stmt.name, this.defineClass(stmt, scope));
+        scope.vars.set(stmt.name, this.decorate(stmt, this.defineClass(stmt, scope), scope));
         return;
       case 'import':
         for (const { module, asname } of stmt.names) {
@@ -359,10 +359,10 @@ export class Interpreter {
 
   /**
    * Applies the decorators the file itself defines (`@add_to_class(Net)`, a wrapper that
-   * calls through), innermost first, as Python does. Library decorators (`@torch.no_grad()`,
+   * calls through, a registry's `@MODELS.register_module()`), innermost first, as Python does. Library decorators (`@torch.no_grad()`,
    * `@torch.jit.script`, `@functools.wraps`) leave the function as it is.
    */
-  private decorate(def: FunctionDef, fn: Value, scope: Scope): Value {
+  private decorate(def: FunctionDef | ClassDef, fn: Value, scope: Scope): Value {
     let value = fn;
     for (let i = def.decorators.length - 1; i >= 0; i--) {
       const decorator = def.decorators[i]!;

@@ -99,5 +99,8 @@ export function setSubscript(interp: Interpreter, obj: Value, index: Value, valu
     const key = index.t === 'str' ? index.v : String(asNumber(index) ?? obj.obj.module.children.size);
     obj.obj.module.children.set(key, value.obj);
   }
+  // `a[1:] *= 4` on a constant vector (a numpy array of widths): its values change in place,
+  // for every name that holds it, so the values it carried are no longer known.
+  if (obj.t === 'tensor' && obj.values) delete (obj as { values?: number[] }).values;
   void interp;
 }

@@ -5,6 +5,7 @@
  */
 import { dimFloorDiv, dimMul, dimProduct, formatCount, isNum, type Dim, type Shape } from '../engine/dims';
 import { tensor, type Value } from '../engine/values';
+import { sizeArgs } from '../ops/registry';
 import { checkFeature, checkRank, inputShape, unknownOutput } from './checks';
 import { axisLabels, samePadding, transposedOut, windowShape } from './formulas';
 import { LayerConfig, type LayerCall, type LayerSpec, type ParamTerm } from './spec';
@@ -63,7 +64,13 @@ function convForward(n: number, transposed: boolean, name: string) {
     const geo = geometry(cfg, n, ctx);
     if (!geo) return ctx.unknown(`${name} geometry is not known`);
     let spatial: Dim[] | undefined;
-    if (transposed) {
+    // `up(x, output_size=skip.size()[2:])`: a transposed conv picks its output padding to
+    // reach the size asked for (one of the sizes its stride could produce).
+    const requestedValue = transposed ? call.inputs[1] ?? call.kwargs.get('output_size') : undefined;
+    const requested = requestedValue ? sizeArgs([requestedValue])?.slice(-n) : undefined;
+    if (requested?.length === n) {
+      spatial = requested;
+    } else if (transposed) {
       const outputPadding = cfg.tuple('output_padding', n) ?? Array(n).fill(0);
       const labels = axisLabels(n);
       spatial = shape.slice(channelAxis + 1).map((L, i) => {

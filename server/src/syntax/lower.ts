@@ -277,6 +277,22 @@ class Lowerer {
     return undefined;
   }
 
+  /**
+   * `not x`. @lezer/python parses `not a and b` as `not (a and b)`, but in Python `not` binds
+   * tighter than `and`/`or` (and looser than comparisons): `(not a) and b`. So the `not` goes
+   * down the and/or chain it was handed to the leftmost operand; a parenthesized operand
+   * (`not (a and b)`) is a node of its own and is left whole.
+   */
+  private notExpression(operand: SyntaxNode, from: number): Expr {
+    const parts = operand.name === 'BinaryExpression' ? children(operand) : [];
+    const op = parts[1] ? this.src(parts[1]) : undefined;
+    if ((op === 'and' || op === 'or') && parts[0] && parts[2]) {
+      const left = this.notExpression(parts[0], from);
+      return { k: 'boolop', op, left, right: this.expr(parts[2]), span: { from, to: operand.to } };
+    }
+    return { k: 'unary', op: 'not', operand: this.expr(operand), span: { from, to: operand.to } };
+  }
+
   /** `@a.b(c)` arrives as flat pieces (`a`, `.`, `b`, `(c)`): rebuilt into the expression. */
   private decorator(parts: SyntaxNode[]): Expr {
     const first = parts[0]!;
@@ -505,7 +521,9 @@ class Lowerer {
       case 'UnaryExpression': {
         const operand = parts[parts.length - 1];
         const op = parts[0] ? this.src(parts[0]) : '?';
-        return operand ? { k: 'unary', op, operand: this.expr(operand), span } : this.unsupported('unary', span);
+        if (!operand) return this.unsupported('unary', span);
+        if (op === 'not') return this.notExpression(operand, span.from);
+        return { k: 'unary', op, operand: this.expr(operand), span };
       }
       case 'ConditionalExpression': {
         const [body, , test, , orelse] = parts;
