@@ -28,6 +28,16 @@ for (const r of results) {
   if (verbose) for (const m of r.mismatches) console.log(`   ${m}`);
 }
 const falseErrors = correct.filter((r) => r.errorDiagnostics.length > 0);
+console.log('\nper corpus: shapes exact, params exact, bugs flagged, correct models with errors');
+const corpora = [...new Set(results.map((r) => r.file.split('/').slice(0, -1).join('/')))].sort();
+for (const dir of corpora) {
+  const mine = results.filter((r) => r.file.startsWith(`${dir}/`));
+  const ok = mine.filter((r) => r.bugFlagged === undefined);
+  const flagged = mine.filter((r) => r.bugFlagged !== undefined);
+  const p = ok.reduce((a, r) => a + r.positions, 0);
+  const e = ok.reduce((a, r) => a + r.exact, 0);
+  console.log(`  ${dir.padEnd(20)} ${`${e}/${p}`.padStart(12)} (${pct(e, p)})  ${ok.filter((r) => r.paramsExact).length}/${ok.length}  ${flagged.filter((r) => r.bugFlagged).length}/${flagged.length}  ${ok.filter((r) => r.errorDiagnostics.length).length}`);
+}
 console.log(`\nlayer/op shapes exact on correct models: ${exact}/${positions} (${pct(exact, positions)})`);
 console.log(`params exact: ${correct.filter((r) => r.paramsExact).length}/${correct.length} models`);
 console.log(`bugs flagged at the right line: ${bugs.filter((r) => r.bugFlagged).length}/${bugs.length} (${pct(bugs.filter((r) => r.bugFlagged).length, bugs.length)})`);
