@@ -36,12 +36,16 @@ export function getAttribute(interp: Interpreter, v: Value, name: string): Value
       return interp.externMember(v.path, name);
     case 'tensor':
       return tensorAttribute(interp, v, name);
-    case 'tuple':
+    case 'tuple': {
+      const field = v.names?.indexOf(name) ?? -1;
+      if (field >= 0) return v.items[field] ?? unknown(`tuple.${name}`);
+      if (name === '_asdict' && v.names) return method(v, name, () => ({ t: 'dict', keys: v.names!.map((n) => ({ t: 'str', v: n }) as Value), values: [...v.items] }));
       // torch.return_types (max, min, topk, sort, …) name their two fields.
       if (name === 'values' && v.items.length === 2) return v.items[0]!;
       if (name === 'indices' && v.items.length === 2) return v.items[1]!;
       if (name === 'count' || name === 'index') return listMethod(interp, { t: 'list', items: v.items }, name);
       return unknown(`tuple.${name}`);
+    }
     case 'list':
       return listMethod(interp, v, name);
     case 'dict':

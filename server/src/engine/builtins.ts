@@ -9,7 +9,7 @@ import { canonicalTorchName } from './externs';
 import { runOp, tensorOperator } from '../ops/operators';
 import type { Interpreter } from './interpreter';
 import {
-  NONE, asNumber, hashKey, truthy, unknown,
+  DATACLASS_FIELD, NONE, TRUE, asNumber, hashKey, truthy, unknown,
   type BuiltinFn, type ClassValue, type Value,
 } from './values';
 
@@ -260,6 +260,13 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     const count = n ? asNumber(n) : undefined;
     return count === undefined ? unknown('_ntuple() of an unknown size') : { t: 'builtin', name: `_ntuple(${count})`, call: ntuple(count) };
   });
+  // `dataclasses.field(default_factory=…)` and `dataclasses.fields(obj)` (each with a `.name`).
+  def('__dataclass_field', (_args, kwargs) => ({ t: 'object', obj: { attrs: new Map([[DATACLASS_FIELD, TRUE], ...kwargs]) } }));
+  def('__dataclass_fields', ([v]) => {
+    const cls = v?.t === 'object' ? v.obj.cls : v?.t === 'class' ? v.cls : undefined;
+    if (!cls?.dataclassFields) return unknown('dataclasses.fields() of a non-dataclass');
+    return { t: 'tuple', items: cls.dataclassFields.map((f) => ({ t: 'object', obj: { attrs: new Map<string, Value>([['name', { t: 'str', v: f.name }]]) } }) as Value) };
+  });
   def('__none', () => NONE);
   def('__false', () => ({ t: 'bool', v: false }));
   def('__identity', ([v]) => v ?? NONE);
@@ -268,7 +275,16 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
   def('__replace', ([v], kwargs) => dataclassReplace(interp, v, kwargs));
   def('__cast', ([, v]) => v ?? unknown('cast()'));
   def('__is_tensor', ([v]) => ({ t: 'bool', v: v?.t === 'tensor' }));
-  def('__namedtuple', () => ({ t: 'builtin', name: 'namedtuple', call: (args) => ({ t: 'tuple', items: args }) }));
+  // `namedtuple('Out', ['logits', 'features'])` or `'logits features'`: fields by position or keyword.
+  def('__namedtuple', ([, spec]) => {
+    const fieldValues = spec?.t === 'str' ? spec.v.split(/[\s,]+/).filter(Boolean) : spec ? items(spec)?.map((f) => (f.t === 'str' ? f.v : '')) : undefined;
+    const names = fieldValues ?? [];
+    return {
+      t: 'builtin',
+      name: 'namedtuple',
+      call: (args, kwargs) => ({ t: 'tuple', items: names.length ? names.map((n, i) => args[i] ?? kwargs.get(n) ?? NONE) : args, names }),
+    };
+  });
 
   const math1 = (name: string, f: (x: number) => number, integral: boolean): void =>
     def(`__math_${name}`, ([v]) => {

@@ -52,6 +52,8 @@ const STDLIB_ALIASES: Record<string, string> = {
   'copy.deepcopy': '__deepcopy',
   'copy.copy': '__copy',
   'dataclasses.replace': '__replace',
+  'dataclasses.field': '__dataclass_field',
+  'dataclasses.fields': '__dataclass_fields',
   'argparse.Namespace': '__namespace',
   'torch.nn.modules.utils._single': '__single',
   'torch.nn.modules.utils._pair': '__pair',

@@ -18,7 +18,7 @@ import { indexTensor, runOp, tensorOperator } from '../ops/operators';
 import { torchFunctions } from '../ops/catalog';
 import { subscript, setSubscript } from './subscript';
 import {
-  ELLIPSIS, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, formatValue, intValue, hashKey, iterItems, truthy, unknown,
+  DATACLASS_FIELD, ELLIPSIS, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, formatValue, intValue, hashKey, iterItems, truthy, unknown,
   type BuiltinFn, type CallSite, type ClassValue, type LambdaDef, type PyObject, type Scope, type Value,
 } from './values';
 
@@ -855,7 +855,7 @@ export class Interpreter {
       }
       const v = entry.attrs.get(name);
       if (v !== undefined) return v;
-      if (name === '__init__' && entry.dataclassFields) return dataclassInit(entry);
+      if (name === '__init__' && entry.dataclassFields) return dataclassInit(this, entry);
     }
     return undefined;
   }
@@ -889,14 +889,21 @@ function externInit(basePath: string): Value {
 }
 
 /** The `__init__` that `@dataclass` writes: fields from arguments, then defaults. */
-function dataclassInit(cls: ClassValue): Value {
+function dataclassInit(interp: Interpreter, cls: ClassValue): Value {
   const fields = cls.dataclassFields ?? [];
+  // `field(default_factory=list)` gives each instance a fresh default; `field(default=3)` a plain one.
+  const fallback = (f: { name: string; default?: Value }): Value => {
+    const spec = f.default?.t === 'object' && f.default.obj.attrs.has(DATACLASS_FIELD) ? f.default.obj.attrs : undefined;
+    if (!spec) return f.default ?? unknown(`field ${f.name}`);
+    const factory = spec.get('default_factory');
+    return factory ? interp.call(factory, [], NO_KWARGS, NO_SITE) : spec.get('default') ?? unknown(`field ${f.name}`);
+  };
   return {
     t: 'builtin',
     name: `${cls.name}.__init__`,
     call: ([self, ...args], kwargs) => {
       if (self?.t === 'object') {
-        fields.forEach((f, i) => self.obj.attrs.set(f.name, args[i] ?? kwargs.get(f.name) ?? f.default ?? unknown(`field ${f.name}`)));
+        fields.forEach((f, i) => self.obj.attrs.set(f.name, args[i] ?? kwargs.get(f.name) ?? fallback(f)));
       }
       return NONE;
     },

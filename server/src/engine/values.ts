@@ -16,7 +16,8 @@ export type Value =
   | { t: 'ellipsis' }
   /** An int known only symbolically, e.g. `x.size(0)` when the batch is `N`. */
   | { t: 'symint'; d: string }
-  | { t: 'tuple'; items: Value[] }
+  /** `names`: the fields of a namedtuple, read as attributes (`out.logits`). */
+  | { t: 'tuple'; items: Value[]; names?: readonly string[] }
   | { t: 'list'; items: Value[] }
   /** `backing` is set for `obj.__dict__`: writes through it land on the object's attributes. */
   | { t: 'dict'; keys: Value[]; values: Value[]; backing?: PyObject }
@@ -112,6 +113,8 @@ export interface ModuleData {
 }
 
 export const NONE: Value = { t: 'none' };
+/** The marker `dataclasses.field(...)` leaves in a class body, holding its keywords. */
+export const DATACLASS_FIELD = '__dataclass_field__';
 export const TRUE: Value = { t: 'bool', v: true };
 export const FALSE: Value = { t: 'bool', v: false };
 export const ELLIPSIS: Value = { t: 'ellipsis' };
