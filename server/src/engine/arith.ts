@@ -191,7 +191,7 @@ export function compareOp(op: string, a: Value, b: Value): boolean | undefined {
 
 function contains(container: Value, item: Value): boolean | undefined {
   if (container.t === 'str' && item.t === 'str') return container.v.includes(item.v);
-  const items = container.t === 'list' || container.t === 'tuple' ? container.items : container.t === 'dict' ? container.keys : undefined;
+  const items = container.t === 'list' || container.t === 'tuple' ? container.items : container.t === 'dict' ? container.keys : container.t === 'object' ? container.obj.items?.keys : undefined;
   if (!items) return undefined;
   let uncertain = false;
   for (const x of items) {

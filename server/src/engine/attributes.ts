@@ -21,6 +21,7 @@ export function getAttribute(interp: Interpreter, v: Value, name: string): Value
       const self = v.self;
       const cls = self.t === 'object' ? self.obj.cls : undefined;
       const found = cls ? interp.findMethod(cls, name, v.after) : undefined;
+      if (!found && self.t === 'object' && self.obj.items) return dictMethod(self.obj.items, name === '__init__' ? 'update' : name);
       if (!found) return name === '__init__' ? { t: 'builtin', name: '__init__', call: () => NONE } : unknown(`super().${name}`);
       return found.t === 'func' || found.t === 'builtin' ? { t: 'bound', self, fn: found } : found;
     }
@@ -96,6 +97,7 @@ function objectAttribute(interp: Interpreter, v: Extract<Value, { t: 'object' }>
   if (name === '__setattr__') return method(v, name, ([n, value]) => { if (n?.t === 'str' && value) setAttribute(interp, v, n.v, value); return NONE; });
   if (name === '__getattr__') return method(v, name, ([n]) => (n?.t === 'str' ? getAttribute(interp, v, n.v) : unknown('__getattr__ of an unknown name')));
   if (module) return moduleMethod(interp, v, name);
+  if (obj.items) return dictMethod(obj.items, name);
   return unknown(`attribute '${name}' of ${obj.cls?.name ?? 'object'}`);
 }
 

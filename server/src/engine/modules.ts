@@ -40,7 +40,13 @@ export function isModuleClass(interp: Interpreter, cls: ClassValue): boolean {
 export function createUserObject(interp: Interpreter, cls: ClassValue, site: CallSite): PyObject {
   const obj: PyObject = { cls, attrs: new Map() };
   if (isModuleClass(interp, cls)) obj.module = newModule(cls.name, site);
+  else if (derivesFromDict(cls)) obj.items = { t: 'dict', keys: [], values: [] };
   return obj;
+}
+
+/** `class Registry(dict)`, `class ModelOutput(OrderedDict)`: instances hold items. */
+function derivesFromDict(cls: ClassValue): boolean {
+  return cls.bases.some((b) => (b.t === 'builtin' && (b.name === 'dict' || b.name === 'OrderedDict')) || (b.t === 'class' && derivesFromDict(b.cls)));
 }
 
 /**

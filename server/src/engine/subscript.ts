@@ -4,7 +4,7 @@
  * is an op and lives in ops/operators.ts.
  */
 import { dictSet, type Interpreter } from './interpreter';
-import { asNumber, childValue, hashKey, unknown, type PyObject, type Value } from './values';
+import { NO_KWARGS, NO_SITE, asNumber, childValue, hashKey, unknown, type PyObject, type Value } from './values';
 import { newModule } from './modules';
 
 export function sliceIndices(length: number, s: Extract<Value, { t: 'slice' }>): number[] | undefined {
@@ -47,8 +47,13 @@ export function subscript(interp: Interpreter, obj: Value, index: Value): Value 
     return at >= 0 ? obj.values[at]! : unknown('missing dict key');
   }
   if (obj.t === 'object' && obj.obj.module?.container) return containerItem(obj.obj, index);
+  if (obj.t === 'object') {
+    // A class's own `__getitem__` (custom containers, ClassInstantier), else a dict subclass's items.
+    const getter = obj.obj.cls ? interp.findMethod(obj.obj.cls, '__getitem__') : undefined;
+    if (getter?.t === 'func') return interp.call(getter, [obj, index], NO_KWARGS, NO_SITE);
+    if (obj.obj.items) return subscript(interp, obj.obj.items, index);
+  }
   if (obj.t === 'class' || obj.t === 'extern') return obj; // typing generics: List[int], Optional[X]
-  void interp;
   return unknown(`indexing ${obj.t}`);
 }
 
@@ -98,6 +103,11 @@ export function setSubscript(interp: Interpreter, obj: Value, index: Value, valu
   if (obj.t === 'object' && obj.obj.module?.container && value.t === 'object' && value.obj.module) {
     const key = index.t === 'str' ? index.v : String(asNumber(index) ?? obj.obj.module.children.size);
     obj.obj.module.children.set(key, value.obj);
+  }
+  if (obj.t === 'object') {
+    const setter = obj.obj.cls ? interp.findMethod(obj.obj.cls, '__setitem__') : undefined;
+    if (setter?.t === 'func') interp.call(setter, [obj, index, value], NO_KWARGS, NO_SITE);
+    else if (obj.obj.items) dictSet(obj.obj.items.keys, obj.obj.items.values, index, value);
   }
   // `a[1:] *= 4` on a constant vector (a numpy array of widths): its values change in place,
   // for every name that holds it, so the values it carried are no longer known.

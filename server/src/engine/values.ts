@@ -87,6 +87,8 @@ export interface PyObject {
   cls?: ClassValue;
   attrs: Map<string, Value>;
   module?: ModuleData;
+  /** The items of an instance of a `dict`/`OrderedDict` subclass (registries, output dicts). */
+  items?: Extract<Value, { t: 'dict' }>;
 }
 
 export interface ModuleData {
@@ -164,7 +166,15 @@ export function asDim(v: Value | undefined): Dim | undefined {
   if (v.t === 'bool') return v.v ? 1 : 0;
   if (v.t === 'symint') return v.d;
   if (v.t === 'float' && Number.isInteger(v.v)) return v.v;
+  // An element of a constant vector (`num_ch_enc[i]` of a numpy array) counts as its number.
+  const scalar = scalarValue(v);
+  if (scalar !== undefined && Number.isInteger(scalar)) return scalar;
   return undefined;
+}
+
+/** The number a 0-d tensor of known value holds. */
+function scalarValue(v: Value): number | undefined {
+  return v.t === 'tensor' && v.shape?.length === 0 && v.values?.length === 1 ? v.values[0] : undefined;
 }
 
 export function dimValue(d: Dim): Value {
@@ -175,7 +185,7 @@ export function asNumber(v: Value | undefined): number | undefined {
   if (!v) return undefined;
   if (v.t === 'int' || v.t === 'float') return v.v;
   if (v.t === 'bool') return v.v ? 1 : 0;
-  return undefined;
+  return scalarValue(v);
 }
 
 /** Python truthiness, or undefined when it cannot be known. */
@@ -218,6 +228,7 @@ export function iterItems(v: Value): Value[] | undefined {
     case 'str':
       return [...v.v].map((c) => ({ t: 'str', v: c }));
     case 'object':
+      if (v.obj.items) return v.obj.items.keys;
       if (v.obj.module?.container && !v.obj.module.incomplete) {
         const { children, tensors } = v.obj.module;
         if (v.obj.module.container === 'moduledict') return [...children.keys(), ...(tensors?.keys() ?? [])].map((k) => ({ t: 'str', v: k }));

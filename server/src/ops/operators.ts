@@ -72,6 +72,25 @@ export function tensorOperator(interp: Interpreter, op: string, l: Value, r: Val
   return runOp(interp, name, fn, [l, r], NO_KWARGS, span);
 }
 
+/** `widths[i]` and `widths[1:]` of a constant vector keep their values (numpy configs). */
+function constantElement(x: Extract<Value, { t: 'tensor' }>, index: Value): Value | undefined {
+  const values = x.values;
+  if (!values || x.shape?.length !== 1) return undefined;
+  if (index.t === 'int') {
+    const v = values[index.v < 0 ? values.length + index.v : index.v];
+    return v === undefined ? undefined : { t: 'tensor', shape: [], dtype: x.dtype, values: [v] };
+  }
+  if (index.t === 'slice' && index.step.t === 'none') {
+    const bound = (b: Value, fallback: number): number | undefined => (b.t === 'none' ? fallback : asNumber(b));
+    const from = bound(index.lower, 0);
+    const to = bound(index.upper, values.length);
+    if (from === undefined || to === undefined) return undefined;
+    const picked = values.slice(from, to);
+    return { t: 'tensor', shape: [picked.length], dtype: x.dtype, values: picked };
+  }
+  return undefined;
+}
+
 function listAsIndexTensor(item: Value): Value {
   if (item.t !== 'list' || !item.items.every((i) => i.t === 'int')) return item;
   return { t: 'tensor', shape: [item.items.length], dtype: 'long' };
@@ -82,6 +101,8 @@ export function indexTensor(interp: Interpreter, x: Extract<Value, { t: 'tensor'
   const fn: OpFn = (_args, _kw, ctx) => {
     const shape = x.shape;
     if (!shape) return tensor(null);
+    const element = constantElement(x, index);
+    if (element) return element;
     // `x[:, [-1], :]`: a list of ints inside a tuple index is an index tensor of that length.
     const items = (index.t === 'tuple' ? index.items : [index]).map(listAsIndexTensor);
     const understood = (i: Value): boolean => ['int', 'symint', 'bool', 'slice', 'none', 'ellipsis', 'tensor'].includes(i.t);
