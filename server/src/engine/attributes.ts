@@ -116,6 +116,9 @@ function moduleMethod(interp: Interpreter, v: Extract<Value, { t: 'object' }>, n
   switch (name) {
     case 'training':
       return { t: 'bool', v: false };
+    case '_modules':
+      // `self._modules[name]` (I3D's DataParallel-safe lookup): the registered submodules by name.
+      return { t: 'dict', keys: [...module.children.keys()].map((k) => ({ t: 'str', v: k }) as Value), values: [...module.children.values()].map(childValue) };
     case 'generate_square_subsequent_mask':
       return module.op === 'Transformer' ? interp.externMember('torch.nn.Transformer', name) : unknown(`${module.op}.${name}`);
     case 'add_module':

@@ -69,6 +69,8 @@ const STDLIB_ALIASES: Record<string, string> = {
   'torch.jit.script': '__identity',
   'torch.jit.trace': '__identity',
   'torch.compile': '__identity',
+  'torch.autograd.Variable': '__identity',
+  'torch.autograd.variable.Variable': '__identity',
   'torch.jit.ignore': '__identity',
   'torch.is_tensor': '__is_tensor',
   'torch.Size': 'tuple',

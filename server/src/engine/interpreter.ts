@@ -10,7 +10,7 @@ import { parsePython } from '../syntax/lower';
 import { binaryOp, compareOp, unaryOp } from './arith';
 import { getAttribute, setAttribute } from './attributes';
 import { pythonBuiltins } from './builtins';
-import { baseForward, constructExternClass, callModule, isModuleClass, createUserObject } from './modules';
+import { addChild, baseForward, constructExternClass, callModule, isModuleClass, createUserObject, nextKey } from './modules';
 import { canonicalTorchName, resolveExtern } from './externs';
 import { inertLoopNames } from './inertLoops';
 import { Recorder, type LayerRecord } from './records';
@@ -297,6 +297,14 @@ export class Interpreter {
       const items = this.iterate(rhs);
       if (items) current.items.push(...items);
       else this.noteUnknownAt(stmt.value.span, 'list extended with an unknown iterable');
+      return;
+    }
+    if (current.t === 'object' && current.obj.module?.container && stmt.op === '+') {
+      // `self.blocks += [Block(...)]` on a ModuleList or Sequential extends it.
+      const items = this.iterate(rhs);
+      const module = current.obj.module;
+      if (items) for (const item of items) addChild(module, nextKey(module), item);
+      else module.incomplete ??= 'extended with an unknown iterable';
       return;
     }
     if (current.t === 'dict' && stmt.op === '|' && rhs.t === 'dict') {
