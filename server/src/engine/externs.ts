@@ -39,6 +39,9 @@ function computeCanonicalName(path: string): string | undefined {
   const last = parts[parts.length - 1]!;
   if (parts.length === 3 || parts[2] === 'modules' || parts[2] === 'parameter') {
     if (MODULE_CLASSES.has(last) || layerCatalog.has(last)) return last;
+    // `class ContBatchNorm3d(nn.modules.batchnorm._BatchNorm)`: the private base has the
+    // same parameters (weight and bias per feature) as the public classes.
+    if (last === '_BatchNorm' || last === '_NormBase') return 'BatchNorm2d';
   }
   return undefined;
 }
