@@ -367,8 +367,9 @@ export class Interpreter {
 
   /**
    * Applies the decorators the file itself defines (`@add_to_class(Net)`, a wrapper that
-   * calls through, a registry's `@MODELS.register_module()`), innermost first, as Python does. Library decorators (`@torch.no_grad()`,
-   * `@torch.jit.script`, `@functools.wraps`) leave the function as it is.
+   * calls through, a registry's `@MODELS.register_module()`), innermost first, as Python
+   * does. Library decorators (`@torch.no_grad()`, `@torch.jit.script`, `@functools.wraps`)
+   * leave the function or class as it is.
    */
   private decorate(def: FunctionDef | ClassDef, fn: Value, scope: Scope): Value {
     let value = fn;
