@@ -56,3 +56,27 @@ test('not binds tighter than and/or, looser than comparisons (the parser nests i
   assert.equal(widthOf('def width():\n    return 7 if not 1 == 2 and True else 8'), 7);
   assert.equal(widthOf('def width():\n    return 9 if not (1 or 0) and 4 else 10'), 10);
 });
+
+test('a model built through an undecidable branch reports no errors in its forward', () => {
+  // The engine follows the first branch (BatchNorm2d(3)); the real program may take the
+  // other one. Its shapes still show, but a mismatch there would only be a guess.
+  const source = `import os
+import torch.nn as nn
+
+# shapelint: input=(2, 3, 8, 8)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 16, 3)
+        if os.environ.get("NORM_BEFORE_CONV"):
+            self.bn = nn.BatchNorm2d(3)
+        else:
+            self.bn = nn.BatchNorm2d(16)
+
+    def forward(self, x):
+        return self.bn(self.conv(x))
+`;
+  const { diagnostics, models } = analyzeSource(source);
+  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(models[0]?.output, [2, 16, 6, 6]);
+});

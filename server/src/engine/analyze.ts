@@ -62,6 +62,8 @@ interface Candidate {
   instance?: PyObject;
   explicitInput?: Shape[];
   inputSource?: InputSource;
+  /** Whether building it took a branch on an undecided condition. */
+  guessed?: boolean;
 }
 
 export function analyzeSource(text: string, options: AnalyzeOptions = {}): Analysis {
@@ -248,6 +250,7 @@ function dropBlocks(interp: Interpreter, candidates: Candidate[]): Candidate[] {
   const mayDrop = candidates.some((c) => c.kind === 'class');
   for (const c of candidates) {
     let built: Value;
+    const guessesBefore = interp.guesses;
     try { built = c.build(); } catch (e) {
       if (e instanceof BudgetExceeded) throw e;
       if (!(e instanceof RaiseSignal || e instanceof ProbeDemand)) internalError(interp, c.nameSpan, e);
@@ -255,6 +258,9 @@ function dropBlocks(interp: Interpreter, candidates: Candidate[]): Candidate[] {
     }
     if (built.t !== 'object' || !built.obj.module) continue;
     c.instance = built.obj;
+    // A model built through a guessed branch may not be the model the code builds: its
+    // forward reports no errors (shapes and unknowns still show).
+    c.guessed = interp.guesses > guessesBefore;
     if (mayDrop) for (const m of allModules(built.obj)) if (m !== built.obj && m.cls) usedInside.add(m.cls);
   }
   return candidates.filter((c) => {
@@ -306,7 +312,7 @@ function runModel(interp: Interpreter, c: Candidate): ModelResult | undefined {
   let failure: string | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     interp.recorder.records.length = start;
-    interp.recorder.uncertain = 0;
+    interp.recorder.uncertain = c.guessed ? 1 : 0;
     const args: Value[] = shapes.map((s) => (s ? { t: 'tensor', shape: s } : { t: 'tensor', shape: null, probe: true }));
     interp.modelRoot = root;
     interp.forwardDepth++;

@@ -64,6 +64,8 @@ export class Interpreter {
   /** Records of the module calls in progress (undefined for calls that get no record). */
   readonly moduleStack: (LayerRecord | undefined)[] = [];
   private steps = 0;
+  /** Branches taken on conditions that could not be decided, so far. */
+  guesses = 0;
   private readonly maxSteps: number;
   private callDepth = 0;
 
@@ -195,7 +197,8 @@ export class Interpreter {
   }
 
   private execIf(stmt: Extract<Stmt, { k: 'if' }>, scope: Scope): Completion {
-    const test = truthy(this.eval(stmt.test, scope));
+    const condition = this.eval(stmt.test, scope);
+    const test = truthy(condition);
     if (test === true) return this.execBlock(stmt.body, scope);
     if (test === false) return this.execBlock(stmt.orelse, scope);
     // Unknown condition: follow the branch that does not give up (raise), and let nothing
@@ -203,6 +206,10 @@ export class Interpreter {
     // (variables, return values), so errors stay off for the rest of that model's run.
     const bodyGivesUp = stmt.body.some((s) => s.k === 'raise');
     this.recorder.uncertain++;
+    // Skipping a validation (`if bad: raise ...`) builds what valid code builds, and a test
+    // on tensor data (`if torch.det(W) < 0: W[:, 0] *= -1`) changes values; any other
+    // guess may build something else.
+    if (!bodyGivesUp && condition.t !== 'tensor') this.guesses++;
     try {
       return this.execBlock(bodyGivesUp ? stmt.orelse : stmt.body, scope);
     } catch (e) {
