@@ -7,7 +7,7 @@ import { dictSet, type Interpreter } from './interpreter';
 import { addChild, allModules, layerAttribute, nextKey, transformerPart } from './modules';
 import { tensorAttribute } from '../ops/operators';
 import { valuesEqual } from './arith';
-import { NONE, asNumber, childValue, formatValue, hashKey, unknown, type BuiltinFn, type PyObject, type Value } from './values';
+import { NONE, asNumber, childValue, dictIndex, formatValue, unknown, type BuiltinFn, type PyObject, type Value } from './values';
 
 function method(self: Value, name: string, call: BuiltinFn): Value {
   return { t: 'bound', self, fn: { t: 'builtin', name, call: (args, kwargs, site) => call(args.slice(1), kwargs, site) } };
@@ -268,10 +268,7 @@ function listMethod(interp: Interpreter, v: Extract<Value, { t: 'list' }>, name:
 }
 
 function dictMethod(v: Extract<Value, { t: 'dict' }>, name: string): Value {
-  const find = (k: Value): number => {
-    const key = hashKey(k);
-    return key === undefined ? -1 : v.keys.findIndex((x) => hashKey(x) === key);
-  };
+  const find = (k: Value): number => dictIndex(v.keys, k);
   switch (name) {
     case 'items':
       return method(v, name, () => ({ t: 'list', items: v.keys.map((k, i) => ({ t: 'tuple', items: [k, v.values[i]!] }) as Value) }));

@@ -18,7 +18,7 @@ import { indexTensor, runOp, tensorOperator } from '../ops/operators';
 import { torchFunctions } from '../ops/catalog';
 import { subscript, setSubscript } from './subscript';
 import {
-  DATACLASS_FIELD, ELLIPSIS, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, formatValue, intValue, hashKey, iterItems, truthy, unknown,
+  DATACLASS_FIELD, ELLIPSIS, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, dictIndex, formatValue, intValue, iterItems, truthy, unknown,
   type BuiltinFn, type CallSite, type ClassValue, type LambdaDef, type PyObject, type Scope, type Value,
 } from './values';
 
@@ -947,8 +947,7 @@ function identity(op: string, a: Value, b: Value): boolean | undefined {
 /** `del d[key]`, `del xs[i]`, `del layers[-1]` (a ModuleList or Sequential, too). */
 function deleteItem(container: Value, index: Value): void {
   if (container.t === 'dict') {
-    const k = hashKey(index);
-    const at = k === undefined ? -1 : container.keys.findIndex((existing) => hashKey(existing) === k);
+    const at = dictIndex(container.keys, index);
     if (at >= 0) { container.keys.splice(at, 1); container.values.splice(at, 1); }
   } else if (container.t === 'list' && index.t === 'int') {
     container.items.splice(index.v < 0 ? container.items.length + index.v : index.v, 1);
@@ -961,8 +960,7 @@ function deleteItem(container: Value, index: Value): void {
 }
 
 export function dictSet(keys: Value[], values: Value[], key: Value, value: Value): void {
-  const k = hashKey(key);
-  const at = k === undefined ? -1 : keys.findIndex((existing) => hashKey(existing) === k);
+  const at = dictIndex(keys, key);
   if (at >= 0) values[at] = value;
   else { keys.push(key); values.push(value); }
 }

@@ -4,7 +4,7 @@
  * is an op and lives in ops/operators.ts.
  */
 import { dictSet, type Interpreter } from './interpreter';
-import { NO_KWARGS, NO_SITE, asNumber, childValue, hashKey, unknown, type PyObject, type Value } from './values';
+import { NO_KWARGS, NO_SITE, asNumber, childValue, dictIndex, unknown, type PyObject, type Value } from './values';
 import { newModule } from './modules';
 
 export function sliceIndices(length: number, s: Extract<Value, { t: 'slice' }>): number[] | undefined {
@@ -42,8 +42,7 @@ export function subscript(interp: Interpreter, obj: Value, index: Value): Value 
     return item ?? unknown(`index ${i} out of range`);
   }
   if (obj.t === 'dict') {
-    const key = hashKey(index);
-    const at = key === undefined ? -1 : obj.keys.findIndex((k) => hashKey(k) === key);
+    const at = dictIndex(obj.keys, index);
     return at >= 0 ? obj.values[at]! : unknown('missing dict key');
   }
   if (obj.t === 'object' && obj.obj.module?.container) return containerItem(obj.obj, index);

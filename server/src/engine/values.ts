@@ -240,6 +240,12 @@ export function iterItems(v: Value): Value[] | undefined {
   }
 }
 
+/** Where a key sits among a dict's keys (by hashKey), -1 when absent or unhashable. */
+export function dictIndex(keys: readonly Value[], key: Value): number {
+  const k = hashKey(key);
+  return k === undefined ? -1 : keys.findIndex((existing) => hashKey(existing) === k);
+}
+
 /** A stable key for dict lookups on hashable values. */
 export function hashKey(v: Value): string | undefined {
   switch (v.t) {

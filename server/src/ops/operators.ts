@@ -8,6 +8,7 @@ import { normalizeAxis, type Dim, type Shape } from '../engine/dims';
 import type { Interpreter } from '../engine/interpreter';
 import { outputShapes, tensorShapes, type LayerRecord } from '../engine/records';
 import { NO_KWARGS, asNumber, dimValue, tensor, unknown, type Value } from '../engine/values';
+import { sliceIndices } from '../engine/subscript';
 import { tensorMethods, type OpFn } from './catalog';
 import { binaryValues } from './constantValues';
 import { broadcast, dimError, matmulShape, sliceLength } from './shapes';
@@ -80,13 +81,9 @@ function constantElement(x: Extract<Value, { t: 'tensor' }>, index: Value): Valu
     const v = values[index.v < 0 ? values.length + index.v : index.v];
     return v === undefined ? undefined : { t: 'tensor', shape: [], dtype: x.dtype, values: [v] };
   }
-  if (index.t === 'slice' && index.step.t === 'none') {
-    const bound = (b: Value, fallback: number): number | undefined => (b.t === 'none' ? fallback : asNumber(b));
-    const from = bound(index.lower, 0);
-    const to = bound(index.upper, values.length);
-    if (from === undefined || to === undefined) return undefined;
-    const picked = values.slice(from, to);
-    return { t: 'tensor', shape: [picked.length], dtype: x.dtype, values: picked };
+  if (index.t === 'slice') {
+    const picked = sliceIndices(values.length, index)?.map((i) => values[i]!);
+    return picked && { t: 'tensor', shape: [picked.length], dtype: x.dtype, values: picked };
   }
   return undefined;
 }
