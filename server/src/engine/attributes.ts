@@ -7,7 +7,7 @@ import { dictSet, type Interpreter } from './interpreter';
 import { addChild, allModules, layerAttribute, nextKey, transformerPart } from './modules';
 import { tensorAttribute } from '../ops/operators';
 import { valuesEqual } from './arith';
-import { NONE, asNumber, childValue, dictIndex, formatValue, unknown, type BuiltinFn, type PyObject, type Value } from './values';
+import { NONE, asNumber, childValue, clearChildren, deleteAttr, deleteChild, dictIndex, formatValue, setAttr, setChild, unknown, type BuiltinFn, type PyObject, type Value } from './values';
 
 function method(self: Value, name: string, call: BuiltinFn): Value {
   return { t: 'bound', self, fn: { t: 'builtin', name, call: (args, kwargs, site) => call(args.slice(1), kwargs, site) } };
@@ -79,7 +79,7 @@ function objectAttribute(interp: Interpreter, v: Extract<Value, { t: 'object' }>
   if (module?.layer) {
     if (module.layer.spec.name === 'Transformer' && (name === 'encoder' || name === 'decoder')) {
       const part = transformerPart(module.layer.config, name);
-      obj.attrs.set(name, part);
+      setAttr(obj, name, part);
       return part;
     }
     const attr = layerAttribute(module, name);
@@ -126,7 +126,7 @@ function moduleMethod(interp: Interpreter, v: Extract<Value, { t: 'object' }>, n
       return method(v, name, (args, kwargs) => {
         const n = args[0] ?? kwargs.get('name');
         const m = args[1] ?? kwargs.get('module');
-        if (n?.t === 'str' && m) { addChild(module, n.v, m); if (m.t !== 'object') v.obj.attrs.set(n.v, m); }
+        if (n?.t === 'str' && m) { addChild(module, n.v, m); if (m.t !== 'object') setAttr(v.obj, n.v, m); }
         return NONE;
       });
     case 'register_buffer':
@@ -135,7 +135,7 @@ function moduleMethod(interp: Interpreter, v: Extract<Value, { t: 'object' }>, n
         const n = args[0] ?? kwargs.get('name');
         const t = args[1] ?? kwargs.get(name === 'register_buffer' ? 'tensor' : 'param');
         if (n?.t === 'str' && t) {
-          v.obj.attrs.set(n.v, t);
+          setAttr(v.obj, n.v, t);
           if (name === 'register_parameter') addChild(module, n.v, t);
         }
         return NONE;
@@ -149,8 +149,8 @@ function moduleMethod(interp: Interpreter, v: Extract<Value, { t: 'object' }>, n
         const at = asNumber(i!) ?? module.children.size;
         const entries = [...module.children.values()];
         if (m?.t === 'object') entries.splice(at, 0, m.obj);
-        module.children.clear();
-        entries.forEach((e, k) => module.children.set(String(k), e));
+        clearChildren(module);
+        entries.forEach((e, k) => setChild(module, String(k), e));
         return NONE;
       });
     case 'children':
@@ -210,8 +210,8 @@ export function setAttribute(interp: Interpreter, target: Value, name: string, v
   if (module && value.t === 'object' && value.obj.module) {
     // Replacing a submodule keeps its place in the order (`resnet.conv1 = nn.Conv2d(1, …)`
     // before `list(resnet.children())`), as assigning to an existing dict key does.
-    module.children.set(name, value.obj);
-    obj.attrs.delete(name);
+    setChild(module, name, value.obj);
+    deleteAttr(obj, name);
     return;
   }
   if (module && value.t === 'tensor' && value.isParameter) {
@@ -221,11 +221,11 @@ export function setAttribute(interp: Interpreter, target: Value, name: string, v
     const replaced = layer?.spec.params?.(layer.config).find((t) => t.label === name);
     if (replaced) module.ownParams -= replaced.count;
     if (!value.owned) addChild(module, name, value);
-    obj.attrs.set(name, { ...value, owned: true });
+    setAttr(obj, name, { ...value, owned: true });
     return;
   }
-  if (module && value.t === 'none' && module.children.has(name)) module.children.delete(name);
-  obj.attrs.set(name, value);
+  if (module && value.t === 'none') deleteChild(module, name);
+  setAttr(obj, name, value);
   void interp;
 }
 
@@ -293,7 +293,7 @@ function dictMethod(v: Extract<Value, { t: 'dict' }>, name: string): Value {
       return method(v, name, ([other], kwargs) => {
         const set = (k: Value, val: Value): void => {
           dictSet(v.keys, v.values, k, val);
-          if (v.backing && k.t === 'str') v.backing.attrs.set(k.v, val);
+          if (v.backing && k.t === 'str') setAttr(v.backing, k.v, val);
         };
         if (other?.t === 'dict') other.keys.forEach((k, i) => set(k, other.values[i]!));
         kwargs.forEach((val, k) => set({ t: 'str', v: k }, val));

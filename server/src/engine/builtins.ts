@@ -9,7 +9,7 @@ import { canonicalTorchName } from './externs';
 import { runOp, tensorOperator } from '../ops/operators';
 import type { Interpreter } from './interpreter';
 import {
-  DATACLASS_FIELD, NONE, TRUE, asNumber, hashKey, truthy, unknown,
+  DATACLASS_FIELD, NONE, TRUE, asNumber, hashKey, newObject, truthy, unknown,
   type BuiltinFn, type ClassValue, type Value,
 } from './values';
 
@@ -240,7 +240,7 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     return { t: 'dict', keys, values };
   });
   // `opt = argparse.Namespace(img_size=64, channels=3)`: a bag of attributes.
-  def('__namespace', (_args, kwargs) => ({ t: 'object', obj: { attrs: new Map(kwargs) } }));
+  def('__namespace', (_args, kwargs) => ({ t: 'object', obj: newObject(undefined, new Map(kwargs)) }));
   // `len(bin(stride))` sizes heads by powers of two.
   for (const [name, base, prefix] of [['bin', 2, '0b'], ['oct', 8, '0o'], ['hex', 16, '0x']] as const) {
     def(name, ([v]) => {
@@ -261,11 +261,11 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     return count === undefined ? unknown('_ntuple() of an unknown size') : { t: 'builtin', name: `_ntuple(${count})`, call: ntuple(count) };
   });
   // `dataclasses.field(default_factory=…)` and `dataclasses.fields(obj)` (each with a `.name`).
-  def('__dataclass_field', (_args, kwargs) => ({ t: 'object', obj: { attrs: new Map([[DATACLASS_FIELD, TRUE], ...kwargs]) } }));
+  def('__dataclass_field', (_args, kwargs) => ({ t: 'object', obj: newObject(undefined, new Map([[DATACLASS_FIELD, TRUE], ...kwargs])) }));
   def('__dataclass_fields', ([v]) => {
     const cls = v?.t === 'object' ? v.obj.cls : v?.t === 'class' ? v.cls : undefined;
     if (!cls?.dataclassFields) return unknown('dataclasses.fields() of a non-dataclass');
-    return { t: 'tuple', items: cls.dataclassFields.map((f) => ({ t: 'object', obj: { attrs: new Map<string, Value>([['name', { t: 'str', v: f.name }]]) } }) as Value) };
+    return { t: 'tuple', items: cls.dataclassFields.map((f) => ({ t: 'object', obj: newObject(undefined, new Map<string, Value>([['name', { t: 'str', v: f.name }]])) }) as Value) };
   });
   def('__none', () => NONE);
   def('__false', () => ({ t: 'bool', v: false }));

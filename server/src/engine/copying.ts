@@ -5,7 +5,7 @@
  * (not the user's file) creates them.
  */
 import type { Interpreter } from './interpreter';
-import { NONE_CHILD, unknown, type ModuleData, type PyObject, type Value } from './values';
+import { NONE_CHILD, clearChildren, newObject, setAttr, setChild, unknown, type ModuleData, type PyObject, type Value } from './values';
 
 export function deepCopy(v: Value, memo = new Map<PyObject, PyObject>()): Value {
   switch (v.t) {
@@ -25,20 +25,23 @@ function copyObject(obj: PyObject, memo: Map<PyObject, PyObject>): PyObject {
   if (obj === NONE_CHILD) return obj;
   const done = memo.get(obj);
   if (done) return done;
-  const copy: PyObject = { cls: obj.cls, attrs: new Map() };
+  const copy = newObject(obj.cls);
   memo.set(obj, copy);
-  obj.attrs.forEach((value, name) => copy.attrs.set(name, deepCopy(value, memo)));
+  obj.attrs.forEach((value, name) => setAttr(copy, name, deepCopy(value, memo)));
   if (obj.module) {
-    const children = new Map<string, PyObject>();
-    obj.module.children.forEach((child, name) => children.set(name, copyObject(child, memo)));
-    copy.module = copyModule(obj.module, children);
+    const module = copyModule(obj.module);
+    obj.module.children.forEach((child, name) => setChild(module, name, copyObject(child, memo)));
+    copy.module = module;
   }
   return copy;
 }
 
-function copyModule(module: ModuleData, children: Map<string, PyObject>): ModuleData {
+/** A module like `module`, with no children yet. */
+function copyModule(module: ModuleData): ModuleData {
   const layer = module.layer && { spec: module.layer.spec, config: module.layer.config.clone() };
-  return { ...module, layer, children, site: undefined, path: undefined };
+  const copy = { ...module, layer, site: undefined, path: undefined };
+  clearChildren(copy);
+  return copy;
 }
 
 export function shallowCopy(v: Value): Value {
@@ -49,8 +52,12 @@ export function shallowCopy(v: Value): Value {
       return { t: 'dict', keys: [...v.keys], values: [...v.values] };
     case 'object': {
       const { obj } = v;
-      const copy: PyObject = { cls: obj.cls, attrs: new Map(obj.attrs) };
-      if (obj.module) copy.module = copyModule(obj.module, new Map(obj.module.children));
+      const copy = newObject(obj.cls, new Map(obj.attrs));
+      if (obj.module) {
+        const module = copyModule(obj.module);
+        obj.module.children.forEach((child, name) => setChild(module, name, child));
+        copy.module = module;
+      }
       return { t: 'object', obj: copy };
     }
     default:
@@ -72,6 +79,6 @@ export function dataclassReplace(interp: Interpreter, obj: Value | undefined, ch
     return interp.instantiate(cls, [], fields, {});
   }
   const copy = shallowCopy(obj);
-  if (copy.t === 'object') changes.forEach((value, name) => copy.obj.attrs.set(name, value));
+  if (copy.t === 'object') changes.forEach((value, name) => setAttr(copy.obj, name, value));
   return copy;
 }

@@ -10,7 +10,7 @@ import type { Shape } from './dims';
 import { broadcast } from '../ops/shapes';
 import type { ShapeContext } from '../layers/spec';
 import { sizeArgs } from '../ops/registry';
-import { tensor, unknown, type BuiltinFn, type Value } from './values';
+import { newObject, tensor, unknown, type BuiltinFn, type Value } from './values';
 
 /** Broadcasting here never reports: a mismatch is PyTorch's error at the distribution, not ours to guess. */
 const QUIET: ShapeContext = { error: () => {}, warning: () => {}, unknown: () => tensor(null), explain: () => {}, macs: () => {} };
@@ -36,7 +36,7 @@ function distribution(kind: string, batch: Shape | null, event: Value | undefine
   method('cdf', ([value]) => tensor(shapeOf(value) ?? null));
   for (const name of ['mean', 'stddev', 'variance', 'mode']) attrs.set(name, tensor(batch));
   if (event) for (const name of ['probs', 'logits']) attrs.set(name, event);
-  return { t: 'object', obj: { attrs } };
+  return { t: 'object', obj: newObject(undefined, attrs) };
 }
 
 /** Constructors by class name (`torch.distributions.Normal`, `…normal.Normal`). */

@@ -9,7 +9,7 @@ import { runOp } from '../ops/operators';
 import { stubValue } from './stubs';
 import { DISTRIBUTIONS } from './distributions';
 import type { Interpreter } from './interpreter';
-import { NONE, NO_KWARGS, asDim, unknown, type Value } from './values';
+import { NONE, NO_KWARGS, asDim, newObject, unknown, type Value } from './values';
 import type { Dim } from './dims';
 
 const MODULE_CLASSES = new Set(['Module', 'Sequential', 'ModuleList', 'ModuleDict', 'Parameter', 'ParameterList', 'ParameterDict']);
@@ -186,7 +186,7 @@ const FLOAT_INFO_FN: Value = {
     const named = dtype?.t === 'extern' ? dtype.path.replace(/^torch\./, '') : 'float32';
     const limits = FLOAT_LIMITS[FLOAT_ALIASES[named] ?? named] ?? FLOAT_LIMITS.float32!;
     const attrs = new Map<string, Value>(Object.entries(limits).map(([k, v]) => [k, k === 'bits' ? { t: 'int', v } : { t: 'float', v }]));
-    return { t: 'object', obj: { attrs } };
+    return { t: 'object', obj: newObject(undefined, attrs) };
   },
 };
 

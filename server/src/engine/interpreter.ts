@@ -18,7 +18,7 @@ import { indexTensor, runOp, tensorOperator } from '../ops/operators';
 import { torchFunctions } from '../ops/catalog';
 import { subscript, setSubscript } from './subscript';
 import {
-  DATACLASS_FIELD, ELLIPSIS, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, dictIndex, formatValue, intValue, iterItems, truthy, unknown,
+  DATACLASS_FIELD, ELLIPSIS, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, deleteChild, dictIndex, formatValue, intValue, iterItems, setAttr, truthy, unknown,
   type BuiltinFn, type CallSite, type ClassValue, type LambdaDef, type PyObject, type Scope, type Value,
 } from './values';
 
@@ -919,7 +919,7 @@ function dataclassInit(interp: Interpreter, cls: ClassValue): Value {
     name: `${cls.name}.__init__`,
     call: ([self, ...args], kwargs) => {
       if (self?.t === 'object') {
-        fields.forEach((f, i) => self.obj.attrs.set(f.name, args[i] ?? kwargs.get(f.name) ?? fallback(f)));
+        fields.forEach((f, i) => setAttr(self.obj, f.name, args[i] ?? kwargs.get(f.name) ?? fallback(f)));
       }
       return NONE;
     },
@@ -952,10 +952,10 @@ function deleteItem(container: Value, index: Value): void {
   } else if (container.t === 'list' && index.t === 'int') {
     container.items.splice(index.v < 0 ? container.items.length + index.v : index.v, 1);
   } else if (container.t === 'object' && container.obj.module?.container) {
-    const children = container.obj.module.children;
-    const keys = [...children.keys()];
+    const module = container.obj.module;
+    const keys = [...module.children.keys()];
     const key = index.t === 'str' ? index.v : index.t === 'int' ? keys[index.v < 0 ? keys.length + index.v : index.v] : undefined;
-    if (key !== undefined) children.delete(key);
+    if (key !== undefined) deleteChild(module, key);
   }
 }
 

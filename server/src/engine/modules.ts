@@ -6,12 +6,12 @@
 import type { Span } from '../syntax/ast';
 import { LayerConfig, type LayerSpec } from '../layers/spec';
 import { layerCatalog } from '../layers/catalog';
-import { outputShapes, tensorShapes, type LayerRecord } from './records';
+import { newLayerRecord, outputShapes, tensorShapes, type LayerRecord } from './records';
 import { runOp } from '../ops/operators';
 import { canonicalTorchName } from './externs';
 import type { Interpreter } from './interpreter';
 import {
-  NONE, NONE_CHILD, NO_KWARGS, NO_SITE, asDim, iterItems, unknown,
+  NONE, NONE_CHILD, NO_KWARGS, NO_SITE, asDim, iterItems, newModuleData, newObject, setChild, unknown,
   type CallSite, type ClassValue, type ContainerKind, type ModuleData, type PyObject, type Value,
 } from './values';
 import { dimProduct, isNum } from './dims';
@@ -30,7 +30,7 @@ export class ProbeDemand {
 }
 
 export function newModule(op: string, site: CallSite): ModuleData {
-  return { op, site: site.span, children: new Map(), ownParams: 0 };
+  return newModuleData(op, site.span);
 }
 
 export function isModuleClass(interp: Interpreter, cls: ClassValue): boolean {
@@ -38,7 +38,7 @@ export function isModuleClass(interp: Interpreter, cls: ClassValue): boolean {
 }
 
 export function createUserObject(interp: Interpreter, cls: ClassValue, site: CallSite): PyObject {
-  const obj: PyObject = { cls, attrs: new Map() };
+  const obj = newObject(cls);
   if (isModuleClass(interp, cls)) obj.module = newModule(cls.name, site);
   else if (derivesFromDict(cls)) obj.items = { t: 'dict', keys: [], values: [] };
   return obj;
@@ -63,7 +63,7 @@ export function constructExternClass(
     const data = args[0] ?? kwargs.get('data');
     return data?.t === 'tensor' ? { ...data, isParameter: true } : unknown('nn.Parameter of an unknown value');
   }
-  const obj: PyObject = into ?? { attrs: new Map() };
+  const obj = into ?? newObject();
   if (!obj.module) obj.module = newModule(name, site);
   const module = obj.module;
   if (name === 'Module') return { t: 'object', obj };
@@ -115,8 +115,8 @@ function isOrderedPairs(items: Value[]): boolean {
 }
 
 export function addChild(module: ModuleData, name: string, child: Value): void {
-  if (child.t === 'object' && child.obj.module) module.children.set(name, child.obj);
-  else if (child.t === 'none' && module.container) module.children.set(name, NONE_CHILD);
+  if (child.t === 'object' && child.obj.module) setChild(module, name, child.obj);
+  else if (child.t === 'none' && module.container) setChild(module, name, NONE_CHILD);
   else if (child.t === 'unknown' && module.container) module.incomplete ??= child.reason;
   else if (child.t === 'tensor' && child.isParameter) {
     const n = child.shape ? dimProduct(child.shape) : undefined;
@@ -129,23 +129,9 @@ export function addChild(module: ModuleData, name: string, child: Value): void {
 /** Binds constructor arguments to a catalogue entry's signature, keeping each argument's span. */
 export function bindLayerArgs(spec: LayerSpec, args: Value[], kwargs: Map<string, Value>, site: CallSite): LayerConfig {
   const bound = new Map<string, Value>();
-  const spans = new Map<string, Span>();
-  const argExprs = site.expr?.k === 'call' ? site.expr.args : [];
-  const positional = argExprs.filter((a) => !a.name && !a.star);
-  const simplePositional = argExprs.every((a) => a.star === undefined);
-  args.forEach((v, i) => {
-    const name = spec.signature[i];
-    if (!name) return;
-    bound.set(name, v);
-    const expr = simplePositional ? positional[i] : undefined;
-    if (expr) spans.set(name, expr.value.span);
-  });
-  kwargs.forEach((v, k) => {
-    bound.set(k, v);
-    const expr = argExprs.find((a) => a.name === k);
-    if (expr) spans.set(k, expr.value.span);
-  });
-  return new LayerConfig(bound, spans, spec.defaults);
+  for (let i = 0; i < args.length && i < spec.signature.length; i++) bound.set(spec.signature[i]!, args[i]!);
+  kwargs.forEach((v, k) => bound.set(k, v));
+  return new LayerConfig(bound, site.expr?.k === 'call' ? site.expr.args : undefined, spec.signature, spec.defaults);
 }
 
 export function layerParams(spec: LayerSpec, config: LayerConfig): number {
@@ -285,7 +271,7 @@ export function baseForward(interp: Interpreter, obj: PyObject, args: Value[], k
     // Library layers built inside library code have no site of their own: their reports
     // go to the nearest enclosing record in the user's file.
     const target = record ?? interp.nearestRecord() ?? detachedRecord(module.op, site.span);
-    const ctx = interp.recorder.contextFor(target, record ? config.argSpans : undefined);
+    const ctx = interp.recorder.contextFor(target, record ? config : undefined);
     const out = spec.forward({ cfg: config, inputs: positionalInputs(spec, args, kwargs), kwargs, ctx });
     if (spec.name.startsWith('Lazy')) module.ownParams = layerParams(spec, config);
     // A subclass defined in the file runs the library forward as its own code, so PyTorch
@@ -326,10 +312,7 @@ const FUNCTIONAL_TWIN: Record<string, string> = {
 };
 
 function detachedRecord(op: string, span: Span | undefined): LayerRecord {
-  return {
-    kind: 'module', span: span ?? { from: 0, to: 0 }, op, name: '', input: [], output: null, params: 0,
-    paramTerms: [], macs: 0, explain: [], isLeaf: true, depth: 0,
-  };
+  return newLayerRecord('module', span ?? { from: 0, to: 0 }, op, [], 0, true);
 }
 
 /**

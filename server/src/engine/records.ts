@@ -5,7 +5,7 @@
  */
 import type { Span } from '../syntax/ast';
 import type { Shape } from './dims';
-import type { ArgFix, ParamTerm, ShapeContext } from '../layers/spec';
+import type { ArgFix, LayerConfig, ParamTerm, ShapeContext } from '../layers/spec';
 import { tensor, type ModuleData, type PyObject, type Value } from './values';
 
 export type Severity = 'error' | 'warning' | 'information';
@@ -33,9 +33,10 @@ export interface LayerRecord {
   output: Shape | null;
   outputs?: (Shape | null)[];
   params: number;
-  paramTerms: ParamTerm[];
+  paramTerms: readonly ParamTerm[];
   macs: number;
-  explain: string[];
+  /** The arithmetic behind the shape, for the hover; added to only through a ShapeContext. */
+  explain: readonly string[];
   /** Containers and user modules: their MACs are their children's. */
   isLeaf: boolean;
   depth: number;
@@ -47,6 +48,21 @@ export interface VariableShape {
   span: Span;
   name: string;
   shape: Shape | null;
+}
+
+/** Shared by the many records that have none (ops, containers): records are kept per model. */
+const NO_LINES: readonly string[] = Object.freeze([]);
+const NO_TERMS: readonly ParamTerm[] = Object.freeze([]);
+
+/**
+ * Every field set, in one order, so that all records share one V8 shape (see `newObject`);
+ * the name is filled in by the caller once the module tree is named.
+ */
+export function newLayerRecord(kind: LayerRecord['kind'], span: Span, op: string, input: (Shape | null)[], depth: number, isLeaf: boolean): LayerRecord {
+  return {
+    kind, span, callSpan: undefined, op, name: '', input, output: null, outputs: undefined,
+    params: 0, paramTerms: NO_TERMS, macs: 0, explain: NO_LINES, isLeaf, depth, module: undefined,
+  };
 }
 
 export class Recorder {
@@ -99,29 +115,28 @@ export class Recorder {
   }
 
   begin(kind: LayerRecord['kind'], span: Span, op: string, name: string, input: (Shape | null)[], module?: ModuleData): LayerRecord {
-    const record: LayerRecord = {
-      kind, span, op, name, input, output: null, params: 0, paramTerms: [], macs: 0, explain: [],
-      isLeaf: kind === 'op' || !!module?.layer && !module.container, depth: this.depth,
-    };
+    const record = newLayerRecord(kind, span, op, input, this.depth, kind === 'op' || !!module?.layer && !module.container);
+    record.name = name;
     this.records.push(record);
     return record;
   }
 
   /** A ShapeContext whose reports land on this record and at this place in the file. */
-  contextFor(record: LayerRecord, argSpans?: Map<string, Span>): ShapeContext {
-    return new RecordContext(this, record, argSpans);
+  contextFor(record: LayerRecord, config?: LayerConfig): ShapeContext {
+    return new RecordContext(this, record, config);
   }
 }
 
 /** One per layer call or op: a class rather than a bag of closures, for allocation's sake. */
 class RecordContext implements ShapeContext {
-  constructor(private readonly recorder: Recorder, private readonly record: LayerRecord, private readonly argSpans?: Map<string, Span>) {}
+  /** `config` is the called layer's, when its constructor call is in the file: fixes point into it. */
+  constructor(private readonly recorder: Recorder, private readonly record: LayerRecord, private readonly config?: LayerConfig) {}
 
   error(code: string, message: string, fix?: ArgFix): void {
     const { record } = this;
     this.recorder.addDiagnostic({
       span: record.span, severity: 'error', code, message, op: record.op,
-      fix: fix ? { ...fix, argSpan: this.argSpans?.get(fix.arg) } : undefined,
+      fix: fix ? { ...fix, argSpan: this.config?.argSpan(fix.arg) } : undefined,
     });
   }
 
@@ -135,7 +150,9 @@ class RecordContext implements ShapeContext {
   }
 
   explain(line: string): void {
-    this.record.explain.push(line);
+    const { record } = this;
+    if (record.explain === NO_LINES) record.explain = [];
+    (record.explain as string[]).push(line);
   }
 
   macs(count: number): void {

@@ -4,7 +4,7 @@
  * is an op and lives in ops/operators.ts.
  */
 import { dictSet, type Interpreter } from './interpreter';
-import { NO_KWARGS, NO_SITE, asNumber, childValue, dictIndex, unknown, type PyObject, type Value } from './values';
+import { NO_KWARGS, NO_SITE, asNumber, childValue, dictIndex, newObject, setAttr, setChild, unknown, type PyObject, type Value } from './values';
 import { newModule } from './modules';
 
 export function sliceIndices(length: number, s: Extract<Value, { t: 'slice' }>): number[] | undefined {
@@ -78,8 +78,10 @@ function containerItem(obj: PyObject, index: Value): Value {
     const picked = sliceIndices(children.length, index);
     if (!picked) return unknown('slice with unknown bounds');
     // Slicing a Sequential or ModuleList gives a new container holding the same modules.
-    const sliced: PyObject = { attrs: new Map(), module: { ...newModule(module.op, {}), container: module.container } };
-    picked.forEach((i, k) => sliced.module!.children.set(String(k), children[i]!));
+    const sliced = newObject();
+    sliced.module = newModule(module.op, {});
+    sliced.module.container = module.container;
+    for (const [k, i] of picked.entries()) setChild(sliced.module, String(k), children[i]!);
     return { t: 'object', obj: sliced };
   }
   const i = asNumber(index);
@@ -96,12 +98,12 @@ export function setSubscript(interp: Interpreter, obj: Value, index: Value, valu
   }
   if (obj.t === 'dict') {
     dictSet(obj.keys, obj.values, index, value);
-    if (obj.backing && index.t === 'str') obj.backing.attrs.set(index.v, value);
+    if (obj.backing && index.t === 'str') setAttr(obj.backing, index.v, value);
     return;
   }
   if (obj.t === 'object' && obj.obj.module?.container && value.t === 'object' && value.obj.module) {
     const key = index.t === 'str' ? index.v : String(asNumber(index) ?? obj.obj.module.children.size);
-    obj.obj.module.children.set(key, value.obj);
+    setChild(obj.obj.module, key, value.obj);
   }
   if (obj.t === 'object') {
     const setter = obj.obj.cls ? interp.findMethod(obj.obj.cls, '__setitem__') : undefined;

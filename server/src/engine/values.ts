@@ -82,10 +82,13 @@ export interface ClassValue {
 
 export type ContainerKind = 'sequential' | 'modulelist' | 'moduledict';
 
-/** A user class instance, or a library module (layer or container). */
+/**
+ * A user class instance, or a library module (layer or container). Build one with
+ * `newObject`; change its attributes with `setAttr`/`deleteAttr`.
+ */
 export interface PyObject {
   cls?: ClassValue;
-  attrs: Map<string, Value>;
+  attrs: ReadonlyMap<string, Value>;
   module?: ModuleData;
   /** The items of an instance of a `dict`/`OrderedDict` subclass (registries, output dicts). */
   items?: Extract<Value, { t: 'dict' }>;
@@ -99,8 +102,8 @@ export interface ModuleData {
   container?: ContainerKind;
   /** The call expression that constructed it, when that is in the analyzed file. */
   site?: Span;
-  /** Submodules in registration order. */
-  children: Map<string, PyObject>;
+  /** Submodules in registration order; changed only through `setChild`/`deleteChild`. */
+  children: ReadonlyMap<string, PyObject>;
   /** Parameters owned directly (layer weights, `nn.Parameter` attributes). */
   ownParams: number;
   /** The tensors a ParameterList / ParameterDict holds, by key (`'0'`, `'1'`, … for a list). */
@@ -128,15 +131,58 @@ export function intValue(v: number): Value {
   return Number.isInteger(v) && v >= -5 && v <= 256 ? SMALL_INTS[v + 5]! : { t: 'int', v };
 }
 
-/**
- * A `None` entry of a ModuleList/Sequential (`nn.ModuleList([conv, None, conv])`): PyTorch
- * keeps it, so indices stay aligned; it has no module, so counting and naming skip it.
- */
 /** The keyword arguments of a call that passes none: shared, since callees never mutate kwargs. */
 export const NO_KWARGS: Map<string, Value> = new Map();
 /** Where a call made by library code (or a container's chain) is placed: nowhere. */
 export const NO_SITE: CallSite = Object.freeze({});
-export const NONE_CHILD: PyObject = { attrs: new Map() };
+
+/**
+ * The attributes or children of an object that has none yet. Most objects are leaf layers
+ * that never get either, and a model holds thousands of them: they share this map until
+ * their first write, which `setAttr`/`setChild` turn into a map of their own.
+ */
+const NO_ENTRIES: ReadonlyMap<string, never> = new Map<string, never>();
+
+/**
+ * Every field is set here, in one order, so that all objects share one V8 shape: fields
+ * added later would move to a side array and make every access site polymorphic.
+ */
+export function newObject(cls?: ClassValue, attrs: ReadonlyMap<string, Value> = NO_ENTRIES): PyObject {
+  return { cls, attrs, module: undefined, items: undefined };
+}
+
+export function setAttr(obj: PyObject, name: string, value: Value): void {
+  if (obj.attrs === NO_ENTRIES) obj.attrs = new Map();
+  (obj.attrs as Map<string, Value>).set(name, value);
+}
+
+export function deleteAttr(obj: PyObject, name: string): void {
+  if (obj.attrs !== NO_ENTRIES) (obj.attrs as Map<string, Value>).delete(name);
+}
+
+/** A module with no children, its fields all set (see `newObject`). */
+export function newModuleData(op: string, site: Span | undefined): ModuleData {
+  return { op, layer: undefined, container: undefined, site, children: NO_ENTRIES, ownParams: 0, tensors: undefined, incomplete: undefined, path: undefined };
+}
+
+export function setChild(module: ModuleData, name: string, child: PyObject): void {
+  if (module.children === NO_ENTRIES) module.children = new Map();
+  (module.children as Map<string, PyObject>).set(name, child);
+}
+
+export function deleteChild(module: ModuleData, name: string): void {
+  if (module.children !== NO_ENTRIES) (module.children as Map<string, PyObject>).delete(name);
+}
+
+export function clearChildren(module: ModuleData): void {
+  module.children = NO_ENTRIES;
+}
+
+/**
+ * A `None` entry of a ModuleList/Sequential (`nn.ModuleList([conv, None, conv])`): PyTorch
+ * keeps it, so indices stay aligned; it has no module, so counting and naming skip it.
+ */
+export const NONE_CHILD: PyObject = newObject();
 
 /** A container entry as a value: the module, or None for a `None` entry. */
 export function childValue(obj: PyObject): Value {

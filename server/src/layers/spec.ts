@@ -3,7 +3,7 @@
  * shape rule. Rules read their arguments through `LayerConfig` and report through
  * `ShapeContext`, so they never see the interpreter, the parser or the editor.
  */
-import type { Span } from '../syntax/ast';
+import type { Arg, Span } from '../syntax/ast';
 import type { Dim, Shape } from '../engine/dims';
 import { asDim, asNumber, type Value } from '../engine/values';
 
@@ -58,9 +58,23 @@ export interface LayerSpec {
 export class LayerConfig {
   constructor(
     readonly args: Map<string, Value>,
-    readonly argSpans: Map<string, Span>,
+    /** The constructor call's arguments as written, for `argSpan`; empty when not in the file. */
+    private readonly argExprs: readonly Arg[] = [],
+    private readonly signature: readonly string[] = [],
     private readonly defaults: Readonly<Record<string, Value>> = {},
   ) {}
+
+  /**
+   * Where argument `name` is written in the constructor call, for quick fixes. Found on
+   * demand: a model holds thousands of configs and only one with an error needs it.
+   */
+  argSpan(name: string): Span | undefined {
+    const keyword = this.argExprs.find((a) => a.name === name);
+    if (keyword) return keyword.value.span;
+    if (this.argExprs.some((a) => a.star !== undefined)) return undefined;
+    const position = this.signature.indexOf(name);
+    return position < 0 ? undefined : this.argExprs.filter((a) => !a.name)[position]?.value.span;
+  }
 
   value(name: string): Value | undefined {
     return this.args.get(name) ?? this.defaults[name];
@@ -68,7 +82,7 @@ export class LayerConfig {
 
   /** A copy whose arguments can change on their own (a Lazy layer's first call sets them). */
   clone(): LayerConfig {
-    return new LayerConfig(new Map(this.args), this.argSpans, this.defaults);
+    return new LayerConfig(new Map(this.args), this.argExprs, this.signature, this.defaults);
   }
 
   has(name: string): boolean {

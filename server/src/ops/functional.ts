@@ -16,7 +16,7 @@ function windowConfig(args: Value[], kwargs: Map<string, Value>, signature: stri
   const bound = new Map<string, Value>();
   args.slice(1).forEach((v, i) => { if (signature[i]) bound.set(signature[i]!, v); });
   kwargs.forEach((v, k) => bound.set(k, v));
-  return new LayerConfig(bound, new Map());
+  return new LayerConfig(bound);
 }
 for (const n of [1, 2, 3]) {
   def([`max_pool${n}d`, `max_pool${n}d_with_indices`], (args, kwargs, ctx) => {

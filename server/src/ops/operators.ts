@@ -6,7 +6,7 @@
 import type { Span } from '../syntax/ast';
 import { normalizeAxis, type Dim, type Shape } from '../engine/dims';
 import type { Interpreter } from '../engine/interpreter';
-import { outputShapes, tensorShapes, type LayerRecord } from '../engine/records';
+import { newLayerRecord, outputShapes, tensorShapes } from '../engine/records';
 import { NO_KWARGS, asNumber, dimValue, tensor, unknown, type Value } from '../engine/values';
 import { sliceIndices } from '../engine/subscript';
 import { tensorMethods, type OpFn } from './catalog';
@@ -20,15 +20,12 @@ const OPERATOR_NAMES: Record<string, string> = {
 };
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 
-function newRecord(span: Span, op: string, input: (Shape | null)[], depth: number): LayerRecord {
-  return { kind: 'op', span, op, name: '', input, output: null, params: 0, paramTerms: [], macs: 0, explain: [], isLeaf: true, depth };
-}
 
 /** Runs an op's shape rule; in user `forward` code its result becomes a record. */
 export function runOp(interp: Interpreter, name: string, fn: OpFn, args: Value[], kwargs: Map<string, Value>, span: Span | undefined): Value {
   const inputs = tensorShapes(args);
   const recording = span !== undefined && interp.forwardDepth > 0;
-  const record = newRecord(span ?? interp.nearestRecord()?.span ?? { from: 0, to: 0 }, name, inputs, interp.recorder.depth);
+  const record = newLayerRecord('op', span ?? interp.nearestRecord()?.span ?? { from: 0, to: 0 }, name, inputs, interp.recorder.depth, true);
   const ctx = interp.recorder.contextFor(recording ? record : interp.nearestRecord() ?? record);
   // Tracking stops at an op whose inputs were known but whose output is not.
   const hadKnownInput = inputs.some((s) => s !== null);
