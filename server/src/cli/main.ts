@@ -114,7 +114,7 @@ export function main(argv: string[]): number {
       continue;
     }
     const path = relative(process.cwd(), file) || file;
-    const report = fileReport(path.split('\\').join('/'), text, analyzeSource(text, { inputs: options.inputs }));
+    const report = fileReport(path.split('\\').join('/'), text, analyzeSource(text, { inputs: options.inputs, explain: false }));
     errors ||= report.diagnostics.some((d) => d.severity === 'error');
     output.add(report);
   }

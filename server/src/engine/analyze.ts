@@ -18,6 +18,11 @@ export interface AnalyzeOptions {
   /** `--input ENTRY=SHAPE` / the `shapelint.inputShapes` setting, by entry name. */
   inputs?: ReadonlyMap<string, Shape[]>;
   maxSteps?: number;
+  /**
+   * Keep each record's arithmetic (`H: ⌊(224 + 2·2 − 11)/4⌋ + 1 = 55`) for hovers; default
+   * true. Reports that never show it (the CLI's) save the memory: a model has thousands.
+   */
+  explain?: boolean;
 }
 
 export type InputSource = 'option' | 'comment' | 'call' | 'annotation' | 'symbolic';
@@ -72,7 +77,7 @@ export function analyzeSource(text: string, options: AnalyzeOptions = {}): Analy
 }
 
 export function analyzeModule(module: Module, text: string, options: AnalyzeOptions = {}): Analysis {
-  const interp = new Interpreter({ maxSteps: options.maxSteps });
+  const interp = new Interpreter({ maxSteps: options.maxSteps, explain: options.explain });
   interp.source = text;
   const budgetNote = (span: Span): void => interp.recorder.noteUnknown(span, 'analysis budget exceeded: the file is too large or loops too long');
   // Code outside any forward (the top level, speculative construction of candidates with

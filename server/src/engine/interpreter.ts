@@ -18,7 +18,7 @@ import { indexTensor, runOp, tensorOperator } from '../ops/operators';
 import { torchFunctions } from '../ops/catalog';
 import { subscript, setSubscript } from './subscript';
 import {
-  DATACLASS_FIELD, ELLIPSIS, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, deleteChild, dictIndex, formatValue, intValue, iterItems, setAttr, truthy, unknown,
+  DATACLASS_FIELD, ELLIPSIS, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, deleteChild, dictIndex, formatValue, intValue, iterItems, newScope, setAttr, truthy, unknown,
   type BuiltinFn, type CallSite, type ClassValue, type LambdaDef, type PyObject, type Scope, type Value,
 } from './values';
 
@@ -43,6 +43,8 @@ const WRONG_ARGUMENTS = 'missing or unexpected arguments for';
 export interface InterpreterOptions {
   /** Step budget: statements + calls evaluated before giving up. */
   maxSteps?: number;
+  /** Keep the arithmetic behind each shape on its record (the hover shows it); default true. */
+  explain?: boolean;
 }
 
 /** Sources other than the analyzed file (library stubs) run with `inUserFile` false. */
@@ -51,7 +53,7 @@ export interface SourceFile {
 }
 
 export class Interpreter {
-  readonly recorder = new Recorder();
+  readonly recorder: Recorder;
   readonly globals: Scope;
   /** > 0 while running some model's forward: module calls then run and record. */
   forwardDepth = 0;
@@ -74,8 +76,9 @@ export class Interpreter {
 
   constructor(options: InterpreterOptions = {}) {
     this.maxSteps = options.maxSteps ?? 3_000_000;
-    const builtinScope: Scope = { vars: pythonBuiltins(this), inUser: false };
-    this.globals = { vars: new Map(), parent: builtinScope, inUser: true };
+    this.recorder = new Recorder(options.explain ?? true);
+    const builtinScope = newScope(undefined, false, pythonBuiltins(this));
+    this.globals = newScope(builtinScope, true);
     this.globals.vars.set('__name__', { t: 'str', v: '__main__' });
   }
 
@@ -394,7 +397,7 @@ export class Interpreter {
     for (const arg of def.bases) if (!arg.name && !arg.star) bases.push(this.eval(arg.value, scope));
     const cls: ClassValue = { name: def.name, def, bases, attrs: new Map() };
     // The class body runs in its own namespace; methods close over the enclosing scope.
-    const body: Scope = { vars: cls.attrs, parent: scope, inUser: scope.inUser };
+    const body = newScope(scope, scope.inUser, cls.attrs);
     for (const stmt of def.body) {
       if (stmt.k === 'def') cls.attrs.set(stmt.name, { t: 'func', fn: stmt, scope, owner: cls, defaults: this.evalDefaults(stmt.params, scope) });
       else {
@@ -575,7 +578,7 @@ export class Interpreter {
   }
 
   private evalComprehension(e: Extract<Expr, { k: 'comprehension' }>, scope: Scope): Value {
-    const inner: Scope = { vars: new Map(), parent: scope, inUser: scope.inUser };
+    const inner = newScope(scope, scope.inUser);
     const keys: Value[] = [];
     const out: Value[] = [];
     let failed: Value | undefined;
@@ -643,7 +646,7 @@ export class Interpreter {
     const stmt = parsePython(code.v).module.body[0];
     if (stmt?.k !== 'expr') return unknown('eval() of a statement');
     if (stmt.value.k === 'name' && !this.lookup(stmt.value.id, scope)) throw new RaiseSignal(e.span);
-    return this.eval(stmt.value, { vars: new Map(), parent: scope, inUser: false });
+    return this.eval(stmt.value, newScope(scope, false));
   }
 
   /** `super()` (from the method's class and `self`) or `super(Cls, self)`. */
@@ -763,10 +766,10 @@ export class Interpreter {
   callFunction(fnValue: Extract<Value, { t: 'func' }>, args: Value[], kwargs: Map<string, Value>): Value {
     if (this.callDepth >= MAX_CALL_DEPTH) return unknown('call depth limit reached (recursion?)');
     const { fn } = fnValue;
-    const frame: Scope = { vars: new Map(), parent: fnValue.scope, inUser: fnValue.scope.inUser };
+    const method = fnValue.owner ? { cls: fnValue.owner, self: fn.params[0] ? args[0] : undefined } : undefined;
+    const frame = newScope(fnValue.scope, fnValue.scope.inUser, new Map(), method);
     const bound = this.bindParams(fn.params, args, kwargs, frame, fnValue.defaults);
     if (!bound) return unknown(`${WRONG_ARGUMENTS} ${fn.k === 'def' ? fn.name : 'lambda'}()`);
-    if (fnValue.owner) frame.method = { cls: fnValue.owner, self: fn.params[0] ? args[0] : undefined };
     this.callDepth++;
     try {
       if (fn.k === 'lambda') return this.eval(fn.body, frame);

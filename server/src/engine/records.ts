@@ -66,6 +66,8 @@ export function newLayerRecord(kind: LayerRecord['kind'], span: Span, op: string
 }
 
 export class Recorder {
+  constructor(readonly keepsExplanations = true) {}
+
   readonly records: LayerRecord[] = [];
   readonly variables: VariableShape[] = [];
   readonly diagnostics: Diagnostic[] = [];
@@ -151,6 +153,7 @@ class RecordContext implements ShapeContext {
 
   explain(line: string): void {
     const { record } = this;
+    if (!this.recorder.keepsExplanations) return;
     if (record.explain === NO_LINES) record.explain = [];
     (record.explain as string[]).push(line);
   }

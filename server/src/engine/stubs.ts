@@ -11,7 +11,7 @@ import { parsePython } from '../syntax/lower';
 import { TORCHVISION_MODELS } from './torchvisionModels';
 import { CONVNEXT, DENSENET, EFFICIENTNET, MOBILENET_V3, VISION_TRANSFORMER } from './torchvisionMoreModels';
 import type { Interpreter } from './interpreter';
-import type { Scope, Value } from './values';
+import { newScope, type Scope, type Value } from './values';
 
 const TORCHVISION_OPS = `
 import torch
@@ -228,7 +228,7 @@ function stubScope(interp: Interpreter, source: string): Scope {
   if (!scope) {
     let module = parsedStubs.get(source);
     if (!module) parsedStubs.set(source, (module = parsePython(source).module));
-    scope = { vars: new Map(), parent: interp.globals.parent, inUser: false };
+    scope = newScope(interp.globals.parent, false);
     perInterp.set(source, scope);
     interp.execBlock(module.body, scope);
   }

@@ -70,6 +70,11 @@ export interface Scope {
   method?: { cls: ClassValue; self?: Value };
 }
 
+/** A scope with every field set, so that all frames share one V8 shape (see `newObject`). */
+export function newScope(parent: Scope | undefined, inUser: boolean, vars: Map<string, Value> = new Map(), method?: Scope['method']): Scope {
+  return { vars, parent, inUser, method };
+}
+
 export interface ClassValue {
   name: string;
   def?: ClassDef;
