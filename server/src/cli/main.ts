@@ -133,12 +133,14 @@ function reportWriter(format: Options['format']): { add(report: FileJson): void;
     const reports: FileJson[] = [];
     return { add: (r) => reports.push(r), end: () => write(`${formatSarif(reports, VERSION)}\n`) };
   }
+  // The separator goes out on its own: prefixed to a report, it would make a rope that the
+  // encoder must first copy flat (megabytes per file of symbolic dims such as `⌊H/32⌋`).
   let count = 0;
   if (format === 'json') {
     write('{"version":1,"files":[');
-    return { add: (r) => write(`${count++ ? ',' : ''}${JSON.stringify(r)}`), end: () => write(']}\n') };
+    return { add: (r) => { if (count++) write(','); write(JSON.stringify(r)); }, end: () => write(']}\n') };
   }
-  return { add: (r) => write(`${count++ ? '\n' : ''}${formatText(r)}`), end: () => write('\n') };
+  return { add: (r) => { if (count++) write('\n'); write(formatText(r)); }, end: () => write('\n') };
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));
