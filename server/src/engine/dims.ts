@@ -41,6 +41,22 @@ function enclosed(s: string): boolean {
   return true;
 }
 
+/**
+ * One string per distinct symbolic expression. A model repeats a few (`⌊H/32⌋`) in thousands
+ * of shapes, and each template literal builds a new rope of small string objects: shared,
+ * they are made once instead of kept alive by every record. Cleared when it grows large, so a
+ * long-running server does not keep every expression it ever saw.
+ */
+const symbols = new Map<string, string>();
+
+function symbol(expr: string): string {
+  const known = symbols.get(expr);
+  if (known !== undefined) return known;
+  if (symbols.size >= 20_000) symbols.clear();
+  symbols.set(expr, expr);
+  return expr;
+}
+
 /** `H + 4` → ['H', 4]: a top-level trailing constant of a symbolic expression. */
 function splitConstant(expr: string): [string, number] | undefined {
   const match = /^(.*) ([+−]) (\d+)$/.exec(expr);
@@ -61,8 +77,8 @@ function addConstant(expr: string, c: number): Dim {
   const split = splitConstant(expr);
   const [head, base] = split ?? [expr, 0];
   const total = base + c;
-  if (total === 0) return head;
-  return total < 0 ? `${head} − ${-total}` : `${head} + ${total}`;
+  if (total === 0) return symbol(head);
+  return symbol(total < 0 ? `${head} − ${-total}` : `${head} + ${total}`);
 }
 
 export function dimAdd(a: Dim, b: Dim): Dim {
@@ -71,7 +87,7 @@ export function dimAdd(a: Dim, b: Dim): Dim {
   if (a === 0) return b;
   if (isNum(b)) return addConstant(a as string, b);
   if (isNum(a)) return addConstant(b, a);
-  return `${a} + ${b}`;
+  return symbol(`${a} + ${b}`);
 }
 
 export function dimSub(a: Dim, b: Dim): Dim {
@@ -79,7 +95,7 @@ export function dimSub(a: Dim, b: Dim): Dim {
   if (b === 0) return a;
   if (isNum(b)) return addConstant(a as string, -b);
   if (a === b) return 0;
-  return `${a} − ${wrap(b)}`;
+  return symbol(`${a} − ${wrap(b)}`);
 }
 
 export function dimMul(a: Dim, b: Dim): Dim {
@@ -87,19 +103,19 @@ export function dimMul(a: Dim, b: Dim): Dim {
   if (a === 1) return b;
   if (b === 1) return a;
   if (a === 0 || b === 0) return 0;
-  return `${wrap(a)}·${wrap(b)}`;
+  return symbol(`${wrap(a)}·${wrap(b)}`);
 }
 
 export function dimFloorDiv(a: Dim, b: Dim): Dim {
   if (isNum(a) && isNum(b)) return b === 0 ? '?' : Math.floor(a / b);
   if (b === 1) return a;
-  return `⌊${wrap(a)}/${wrap(b)}⌋`;
+  return symbol(`⌊${wrap(a)}/${wrap(b)}⌋`);
 }
 
 export function dimCeilDiv(a: Dim, b: Dim): Dim {
   if (isNum(a) && isNum(b)) return b === 0 ? '?' : Math.ceil(a / b);
   if (b === 1) return a;
-  return `⌈${wrap(a)}/${wrap(b)}⌉`;
+  return symbol(`⌈${wrap(a)}/${wrap(b)}⌉`);
 }
 
 /** Product of dims: numbers folded into one factor after the symbols (`N·9216`). */

@@ -128,10 +128,7 @@ export function addChild(module: ModuleData, name: string, child: Value): void {
 
 /** Binds constructor arguments to a catalogue entry's signature, keeping each argument's span. */
 export function bindLayerArgs(spec: LayerSpec, args: Value[], kwargs: Map<string, Value>, site: CallSite): LayerConfig {
-  const bound = new Map<string, Value>();
-  for (let i = 0; i < args.length && i < spec.signature.length; i++) bound.set(spec.signature[i]!, args[i]!);
-  kwargs.forEach((v, k) => bound.set(k, v));
-  return new LayerConfig(bound, site.expr?.k === 'call' ? site.expr.args : undefined, spec.signature, spec.defaults);
+  return new LayerConfig(args, kwargs, spec.signature, spec.defaults, site.expr?.k === 'call' ? site.expr.args : undefined);
 }
 
 export function layerParams(spec: LayerSpec, config: LayerConfig): number {

@@ -56,7 +56,7 @@ function convForward(n: number, transposed: boolean, name: string) {
     if (!shape) return unknownOutput();
     if (!checkRank(shape, [n + 1, n + 2], name, ctx)) return unknownOutput();
     const channelAxis = shape.length - n - 1;
-    if (name.startsWith('Lazy') && !cfg.args.has('in_channels')) cfg.args.set('in_channels', { t: 'int', v: shape[channelAxis] as number });
+    if (name.startsWith('Lazy') && !cfg.given('in_channels')) cfg.set('in_channels', { t: 'int', v: shape[channelAxis] as number });
     const cin = cfg.dim('in_channels');
     const cout = cfg.dim('out_channels');
     if (cin === undefined || cout === undefined) return ctx.unknown(`${name} channels are not known`);

@@ -14,7 +14,7 @@ function einopsLayer(name: 'Rearrange' | 'Reduce'): LayerSpec {
       const shape = inputShape(call);
       const pattern = call.cfg.str('pattern');
       if (!shape || !pattern) return unknownOutput();
-      const sizes = new Map([...call.cfg.args].filter(([k]) => k !== 'pattern' && k !== 'reduction'));
+      const sizes = new Map(call.cfg.givenEntries().filter(([k]) => k !== 'pattern' && k !== 'reduction'));
       return einopsShape(name === 'Rearrange' ? 'rearrange' : 'reduce', shape, pattern, sizes, call.ctx);
     },
   };

@@ -27,7 +27,7 @@ function linearForward(name: string) {
     if (!shape || x?.t !== 'tensor') return unknownOutput();
     if (shape.length === 0) { ctx.error('rank-mismatch', `${name} expects at least 1-D input, but receives a scalar`); return unknownOutput(); }
     const last = shape[shape.length - 1]!;
-    if (name === 'LazyLinear' && !cfg.args.has('in_features')) cfg.args.set('in_features', typeof last === 'number' ? { t: 'int', v: last } : { t: 'symint', d: last });
+    if (name === 'LazyLinear' && !cfg.given('in_features')) cfg.set('in_features', typeof last === 'number' ? { t: 'int', v: last } : { t: 'symint', d: last });
     const fin = cfg.dim('in_features');
     const fout = cfg.dim('out_features');
     if (fout === undefined) return ctx.unknown(`${name} out_features is not known`);

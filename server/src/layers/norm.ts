@@ -31,7 +31,7 @@ function batchNormSpec(name: string, ranks: number[], instance: boolean): LayerS
       if (!checkRank(shape, ranks, name, ctx)) return unknownOutput();
       // InstanceNorm also accepts unbatched input (C, L…): the channel dim is then first.
       const channelAxis = instance && shape.length === ranks[0] ? 0 : 1;
-      if (lazy && !cfg.args.has('num_features')) cfg.args.set('num_features', { t: 'int', v: shape[1] as number });
+      if (lazy && !cfg.given('num_features')) cfg.set('num_features', { t: 'int', v: shape[1] as number });
       const checked = !instance || cfg.bool('affine', false) || cfg.bool('track_running_stats', false);
       if (checked) checkFeature(ctx, name, 'num_features', cfg.dim('num_features'), shape[channelAxis], 'channels');
       return tensor(shape);

@@ -54,14 +54,23 @@ export interface LayerSpec {
   attribute?(cfg: LayerConfig, name: string): Value | undefined;
 }
 
-/** Constructor arguments bound by name, with the source span of each one given. */
+/**
+ * A layer's constructor arguments, read by name. It keeps the call's own argument list and
+ * keyword map rather than binding them into a map of its own: a model holds thousands of
+ * configs, and most are read a few times.
+ */
 export class LayerConfig {
+  /** Arguments set after construction: a Lazy layer's first call fixes its input size. */
+  private overrides: Map<string, Value> | undefined;
+
   constructor(
-    readonly args: Map<string, Value>,
+    private readonly positional: readonly Value[],
+    private readonly keywords: ReadonlyMap<string, Value>,
+    /** Parameter names in order, for positional arguments. */
+    private readonly signature: readonly string[],
+    private readonly defaults: Readonly<Record<string, Value>> = {},
     /** The constructor call's arguments as written, for `argSpan`; empty when not in the file. */
     private readonly argExprs: readonly Arg[] = [],
-    private readonly signature: readonly string[] = [],
-    private readonly defaults: Readonly<Record<string, Value>> = {},
   ) {}
 
   /**
@@ -76,17 +85,44 @@ export class LayerConfig {
     return position < 0 ? undefined : this.argExprs.filter((a) => !a.name)[position]?.value.span;
   }
 
+  /** The argument given (by keyword, over position, as Python binds them), else the default. */
   value(name: string): Value | undefined {
-    return this.args.get(name) ?? this.defaults[name];
+    return this.givenValue(name) ?? this.defaults[name];
+  }
+
+  private givenValue(name: string): Value | undefined {
+    const set = this.overrides?.get(name);
+    if (set !== undefined) return set;
+    const keyword = this.keywords.get(name);
+    if (keyword !== undefined) return keyword;
+    const position = this.signature.indexOf(name);
+    return position >= 0 && position < this.positional.length ? this.positional[position] : undefined;
+  }
+
+  /** True when the call gave `name` (or it was set since), not just its default. */
+  given(name: string): boolean {
+    return this.givenValue(name) !== undefined;
+  }
+
+  has(name: string): boolean {
+    return this.given(name) || name in this.defaults;
+  }
+
+  set(name: string, value: Value): void {
+    (this.overrides ??= new Map()).set(name, value);
+  }
+
+  /** Every argument the call gave, by name. */
+  givenEntries(): [string, Value][] {
+    const names = new Set([...this.signature.slice(0, this.positional.length), ...this.keywords.keys(), ...(this.overrides?.keys() ?? [])]);
+    return [...names].map((name) => [name, this.givenValue(name)!]);
   }
 
   /** A copy whose arguments can change on their own (a Lazy layer's first call sets them). */
   clone(): LayerConfig {
-    return new LayerConfig(new Map(this.args), this.argExprs, this.signature, this.defaults);
-  }
-
-  has(name: string): boolean {
-    return this.args.has(name) || name in this.defaults;
+    const copy = new LayerConfig(this.positional, this.keywords, this.signature, this.defaults, this.argExprs);
+    if (this.overrides) copy.overrides = new Map(this.overrides);
+    return copy;
   }
 
   dim(name: string): Dim | undefined {

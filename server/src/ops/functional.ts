@@ -13,10 +13,7 @@ import { arg, def, intArg, keep, ops, shapeOf, sizeArgs } from './registry';
 
 // ---- functional twins of layers -------------------------------------------------------
 function windowConfig(args: Value[], kwargs: Map<string, Value>, signature: string[]): LayerConfig {
-  const bound = new Map<string, Value>();
-  args.slice(1).forEach((v, i) => { if (signature[i]) bound.set(signature[i]!, v); });
-  kwargs.forEach((v, k) => bound.set(k, v));
-  return new LayerConfig(bound);
+  return new LayerConfig(args.slice(1), kwargs, signature);
 }
 for (const n of [1, 2, 3]) {
   def([`max_pool${n}d`, `max_pool${n}d_with_indices`], (args, kwargs, ctx) => {
