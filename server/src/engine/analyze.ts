@@ -103,12 +103,13 @@ export function analyzeModule(module: Module, text: string, options: AnalyzeOpti
       internalError(interp, candidate.nameSpan, e);
     }
   }
-  const ownRecords = new Set(models.flatMap((m) => m.layers));
   return {
     models,
     diagnostics: interp.recorder.diagnostics,
     variables: interp.recorder.variables,
-    records: interp.recorder.records.filter((r) => ownRecords.has(r)),
+    // Each model's layers are the records of its own run, in order; records made outside
+    // any model's run (a forward called at top level) are not shown.
+    records: models.flatMap((m) => m.layers),
     module,
   };
 }

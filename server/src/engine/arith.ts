@@ -3,7 +3,7 @@
  * Tensor operands are not handled here: the interpreter routes them to the op table.
  */
 import { dimAdd, dimFloorDiv, dimMul, dimSub, type Dim } from './dims';
-import { asDim, asNumber, dimValue, formatValue, hashKey, unknown, type Value } from './values';
+import { asDim, boolValue, asNumber, dimValue, formatValue, hashKey, unknown, type Value } from './values';
 
 function numeric(v: Value): boolean {
   return v.t === 'int' || v.t === 'float' || v.t === 'bool';
@@ -91,7 +91,7 @@ export function unaryOp(op: string, v: Value): Value {
   if (v.t === 'unknown') return v;
   if (op === 'not') {
     const b = truthyOrUndefined(v);
-    return b === undefined ? unknown('truth of an unknown value') : { t: 'bool', v: !b };
+    return b === undefined ? unknown('truth of an unknown value') : boolValue(!b);
   }
   if (numeric(v)) {
     const n = asNumber(v)!;

@@ -7,7 +7,7 @@ import { dictSet, type Interpreter } from './interpreter';
 import { addChild, allModules, layerAttribute, nextKey, transformerPart } from './modules';
 import { tensorAttribute } from '../ops/operators';
 import { valuesEqual } from './arith';
-import { NONE, asNumber, childValue, clearChildren, deleteAttr, deleteChild, dictIndex, formatValue, setAttr, setChild, unknown, type BuiltinFn, type PyObject, type Value } from './values';
+import { FALSE, NONE, asNumber, boolValue, childValue, clearChildren, deleteAttr, deleteChild, dictIndex, formatValue, setAttr, setChild, unknown, type BuiltinFn, type PyObject, type Value } from './values';
 
 function method(self: Value, name: string, call: BuiltinFn): Value {
   return { t: 'bound', self, fn: { t: 'builtin', name, call: (args, kwargs, site) => call(args.slice(1), kwargs, site) } };
@@ -115,7 +115,7 @@ function moduleMethod(interp: Interpreter, v: Extract<Value, { t: 'object' }>, n
   const module = v.obj.module!;
   switch (name) {
     case 'training':
-      return { t: 'bool', v: false };
+      return FALSE;
     case '_modules':
       // `self._modules[name]` (I3D's DataParallel-safe lookup): the registered submodules by name.
       return { t: 'dict', keys: [...module.children.keys()].map((k) => ({ t: 'str', v: k }) as Value), values: [...module.children.values()].map(childValue) };
@@ -331,9 +331,9 @@ function strMethod(v: Extract<Value, { t: 'str' }>, name: string): Value {
     case 'upper':
       return method(v, name, () => ({ t: 'str', v: v.v.toUpperCase() }));
     case 'startswith':
-      return method(v, name, ([p]) => ({ t: 'bool', v: p?.t === 'str' && v.v.startsWith(p.v) }));
+      return method(v, name, ([p]) => boolValue(p?.t === 'str' && v.v.startsWith(p.v)));
     case 'endswith':
-      return method(v, name, ([p]) => ({ t: 'bool', v: p?.t === 'str' && v.v.endsWith(p.v) }));
+      return method(v, name, ([p]) => boolValue(p?.t === 'str' && v.v.endsWith(p.v)));
     case 'split':
       return method(v, name, ([sep]) => ({ t: 'list', items: (sep?.t === 'str' ? v.v.split(sep.v) : v.v.trim().split(/\s+/)).map((s) => ({ t: 'str', v: s }) as Value) }));
     case 'join':

@@ -9,7 +9,7 @@ import { canonicalTorchName } from './externs';
 import { runOp, tensorOperator } from '../ops/operators';
 import type { Interpreter } from './interpreter';
 import {
-  DATACLASS_FIELD, NONE, TRUE, asNumber, hashKey, newObject, truthy, unknown,
+  DATACLASS_FIELD, FALSE, NONE, TRUE, asNumber, boolValue, hashKey, newObject, truthy, unknown,
   type BuiltinFn, type ClassValue, type Value,
 } from './values';
 
@@ -88,7 +88,7 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
   });
   def('bool', ([v]) => {
     const b = v ? truthy(v) : false;
-    return b === undefined ? unknown('bool() of an unknown value') : { t: 'bool', v: b };
+    return b === undefined ? unknown('bool() of an unknown value') : boolValue(b);
   });
   def('str', ([v]) => (v?.t === 'str' ? v : v && asNumber(v) !== undefined ? { t: 'str', v: String(asNumber(v)) } : { t: 'str', v: '' }));
   const extremum = (pick: (a: number, b: number) => boolean): BuiltinFn => (args) => {
@@ -177,13 +177,13 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     const xs = v ? items(v) : undefined;
     if (!xs) return unknown('any()');
     const ts = xs.map(truthy);
-    return ts.includes(true) ? { t: 'bool', v: true } : ts.includes(undefined) ? unknown('any()') : { t: 'bool', v: false };
+    return ts.includes(true) ? TRUE : ts.includes(undefined) ? unknown('any()') : FALSE;
   });
   def('all', ([v]) => {
     const xs = v ? items(v) : undefined;
     if (!xs) return unknown('all()');
     const ts = xs.map(truthy);
-    return ts.includes(false) ? { t: 'bool', v: false } : ts.includes(undefined) ? unknown('all()') : { t: 'bool', v: true };
+    return ts.includes(false) ? FALSE : ts.includes(undefined) ? unknown('all()') : TRUE;
   });
   def('map', ([fn, ...its], _kw, site) => {
     const lists = its.map(items);
@@ -203,11 +203,11 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
   });
   def('isinstance', ([v, cls]) => (v && cls ? isInstance(interp, v, cls) : unknown('isinstance()')));
   def('issubclass', () => unknown('issubclass()'));
-  def('callable', ([v]) => ({ t: 'bool', v: !!v && ['func', 'builtin', 'class', 'extern', 'partial', 'bound'].includes(v.t) }));
+  def('callable', ([v]) => boolValue(!!v && ['func', 'builtin', 'class', 'extern', 'partial', 'bound'].includes(v.t)));
   def('hasattr', ([obj, name]) => {
     if (obj?.t !== 'object' || name?.t !== 'str') return unknown('hasattr()');
     const has = obj.obj.attrs.has(name.v) || !!obj.obj.module?.children.has(name.v) || (obj.obj.cls ? interp.findMethod(obj.obj.cls, name.v) !== undefined : false);
-    return { t: 'bool', v: has };
+    return boolValue(has);
   });
   def('getattr', ([obj, name, fallback]) => {
     if (!obj || name?.t !== 'str') return fallback ?? unknown('getattr()');
@@ -268,13 +268,13 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     return { t: 'tuple', items: cls.dataclassFields.map((f) => ({ t: 'object', obj: newObject(undefined, new Map<string, Value>([['name', { t: 'str', v: f.name }]])) }) as Value) };
   });
   def('__none', () => NONE);
-  def('__false', () => ({ t: 'bool', v: false }));
+  def('__false', () => FALSE);
   def('__identity', ([v]) => v ?? NONE);
   def('__deepcopy', ([v]) => (v ? deepCopy(v) : NONE));
   def('__copy', ([v]) => (v ? shallowCopy(v) : NONE));
   def('__replace', ([v], kwargs) => dataclassReplace(interp, v, kwargs));
   def('__cast', ([, v]) => v ?? unknown('cast()'));
-  def('__is_tensor', ([v]) => ({ t: 'bool', v: v?.t === 'tensor' }));
+  def('__is_tensor', ([v]) => boolValue(v?.t === 'tensor'));
   // `namedtuple('Out', ['logits', 'features'])` or `'logits features'`: fields by position or keyword.
   def('__namedtuple', ([, spec]) => {
     const fieldValues = spec?.t === 'str' ? spec.v.split(/[\s,]+/).filter(Boolean) : spec ? items(spec)?.map((f) => (f.t === 'str' ? f.v : '')) : undefined;
@@ -320,7 +320,7 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     while (y) [x, y] = [y, x % y];
     return { t: 'int', v: Math.abs(x) };
   });
-  def('__math_isclose', ([a, b]) => ({ t: 'bool', v: Math.abs((asNumber(a!) ?? NaN) - (asNumber(b!) ?? NaN)) < 1e-9 }));
+  def('__math_isclose', ([a, b]) => boolValue(Math.abs((asNumber(a!) ?? NaN) - (asNumber(b!) ?? NaN)) < 1e-9));
   def('__itertools_chain', (args) => {
     const lists = args.map(items);
     return lists.every((l) => l) ? { t: 'list', items: lists.flatMap((l) => l!) } : unknown('itertools.chain()');
@@ -354,7 +354,7 @@ function isInstance(interp: Interpreter, v: Value, cls: Value): Value {
       if (r.t === 'bool' && r.v) return r;
       if (r.t === 'unknown') uncertain = true;
     }
-    return uncertain ? unknown('isinstance()') : { t: 'bool', v: false };
+    return uncertain ? unknown('isinstance()') : FALSE;
   }
   if (v.t === 'unknown') return v;
   if (cls.t === 'builtin') {
@@ -363,24 +363,24 @@ function isInstance(interp: Interpreter, v: Value, cls: Value): Value {
       list: ['list'], tuple: ['tuple'], dict: ['dict'], OrderedDict: ['dict'],
     };
     const kinds = byName[cls.name];
-    return kinds ? { t: 'bool', v: kinds.includes(v.t) } : unknown('isinstance()');
+    return kinds ? boolValue(kinds.includes(v.t)) : unknown('isinstance()');
   }
   if (cls.t === 'extern') {
-    if (/(^|\.)Tensor$/.test(cls.path)) return { t: 'bool', v: v.t === 'tensor' };
-    if (/^typing\.|collections\.abc\./.test(cls.path) && /Sequence|Iterable|List|Tuple/.test(cls.path)) return { t: 'bool', v: v.t === 'list' || v.t === 'tuple' };
+    if (/(^|\.)Tensor$/.test(cls.path)) return boolValue(v.t === 'tensor');
+    if (/^typing\.|collections\.abc\./.test(cls.path) && /Sequence|Iterable|List|Tuple/.test(cls.path)) return boolValue(v.t === 'list' || v.t === 'tuple');
     const name = canonicalTorchName(cls.path);
     if (name && v.t === 'object') {
-      if (name === 'Module') return { t: 'bool', v: !!v.obj.module };
+      if (name === 'Module') return boolValue(!!v.obj.module);
       const own = v.obj.module?.layer?.spec.name ?? v.obj.module?.op;
       const inherits = v.obj.cls ? interp.mro(v.obj.cls).some((e) => typeof e === 'string' && canonicalTorchName(e) === name) : false;
-      return { t: 'bool', v: own === name || inherits };
+      return boolValue(own === name || inherits);
     }
-    if (name) return { t: 'bool', v: false };
+    if (name) return FALSE;
     return unknown('isinstance() against an unknown class');
   }
   if (cls.t === 'class') {
-    if (v.t !== 'object' || !v.obj.cls) return { t: 'bool', v: false };
-    return { t: 'bool', v: interp.mro(v.obj.cls).includes(cls.cls as ClassValue) };
+    if (v.t !== 'object' || !v.obj.cls) return FALSE;
+    return boolValue(interp.mro(v.obj.cls).includes(cls.cls as ClassValue));
   }
   return unknown('isinstance()');
 }

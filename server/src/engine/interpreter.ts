@@ -485,11 +485,11 @@ export class Interpreter {
             return tensorOperator(this, op, left, right, scope.inUser ? e.span : undefined, false);
           }
           const r = op === 'is' || op === 'is not' ? identity(op, left, right) : compareOp(op, left, right);
-          if (r === false) return { t: 'bool', v: false };
+          if (r === false) return FALSE;
           if (r === undefined) result = undefined;
           left = right;
         }
-        return result === undefined ? unknown('comparison of unknown values') : { t: 'bool', v: true };
+        return result === undefined ? unknown('comparison of unknown values') : TRUE;
       }
       case 'boolop': {
         const l = this.eval(e.left, scope);

@@ -127,6 +127,11 @@ export const NONE: Value = { t: 'none' };
 export const DATACLASS_FIELD = '__dataclass_field__';
 export const TRUE: Value = { t: 'bool', v: true };
 export const FALSE: Value = { t: 'bool', v: false };
+
+/** Python's two booleans, shared like CPython's. */
+export function boolValue(b: boolean): Value {
+  return b ? TRUE : FALSE;
+}
 export const ELLIPSIS: Value = { t: 'ellipsis' };
 
 /** Values are never mutated, so small ints are shared (as CPython does) rather than allocated per use. */

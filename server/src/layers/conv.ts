@@ -4,7 +4,7 @@
  * Params: weight out×(in/groups)×k… plus out biases (ConvTranspose: in×(out/groups)×k…).
  */
 import { dimFloorDiv, dimMul, dimProduct, formatCount, isNum, type Dim, type Shape } from '../engine/dims';
-import { tensor, type Value } from '../engine/values';
+import { TRUE, tensor, type Value } from '../engine/values';
 import { sizeArgs } from '../ops/registry';
 import { checkFeature, checkRank, inputShape, unknownOutput } from './checks';
 import { axisLabels, samePadding, transposedOut, windowShape } from './formulas';
@@ -14,7 +14,7 @@ const CONV_SIGNATURE = ['in_channels', 'out_channels', 'kernel_size', 'stride', 
 const TRANSPOSE_SIGNATURE = ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'output_padding', 'groups', 'bias', 'dilation', 'padding_mode'];
 const DEFAULTS: Record<string, Value> = {
   stride: { t: 'int', v: 1 }, padding: { t: 'int', v: 0 }, dilation: { t: 'int', v: 1 }, groups: { t: 'int', v: 1 },
-  bias: { t: 'bool', v: true }, output_padding: { t: 'int', v: 0 },
+  bias: TRUE, output_padding: { t: 'int', v: 0 },
 };
 
 function convParams(cfg: LayerConfig, n: number, transposed: boolean): ParamTerm[] {

@@ -4,11 +4,10 @@
  * out×in weights + out biases; Flatten merges start_dim..end_dim.
  */
 import { dimProduct, formatCount, formatProduct, formatShape, isNum, normalizeAxis, type Dim, type Shape } from '../engine/dims';
-import { tensor, type Value } from '../engine/values';
+import { TRUE, tensor, type Value } from '../engine/values';
 import { checkFeature, checkRank, inputShape, unknownOutput } from './checks';
 import type { LayerCall, LayerConfig, LayerSpec, ParamTerm, ShapeContext } from './spec';
 
-const TRUE: Value = { t: 'bool', v: true };
 
 function linearParams(cfg: LayerConfig): ParamTerm[] {
   const fin = cfg.dim('in_features');

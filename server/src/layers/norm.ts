@@ -5,12 +5,10 @@
  * num_channels = C and divisible by num_groups. Params: affine weight + bias (γ, β).
  */
 import { dimsDiffer, formatShape, isNum, type Dim } from '../engine/dims';
-import { tensor, type Value } from '../engine/values';
+import { FALSE, TRUE, tensor } from '../engine/values';
 import { checkFeature, checkRank, inputShape, unknownOutput } from './checks';
 import type { LayerCall, LayerSpec, ParamTerm } from './spec';
 
-const TRUE: Value = { t: 'bool', v: true };
-const FALSE: Value = { t: 'bool', v: false };
 
 function affineTerms(count: Dim | undefined, enabled: boolean): ParamTerm[] {
   if (!enabled || !isNum(count)) return [];

@@ -4,7 +4,7 @@
  * Formulas: PyTorch docs of torch.nn.MaxPool2d / AvgPool2d / AdaptiveAvgPool2d.
  */
 import { dimAdd, dimMul, dimSub, type Dim, type Shape } from '../engine/dims';
-import { tensor, type Value } from '../engine/values';
+import { FALSE, tensor, type Value } from '../engine/values';
 import { checkRank, inputShape, unknownOutput } from './checks';
 import { axisLabels, windowShape } from './formulas';
 import type { LayerCall, LayerConfig, LayerSpec, ShapeContext } from './spec';
@@ -47,7 +47,7 @@ export function adaptiveShape(shape: Shape, n: number, outputSize: Value | undef
   return tensor([...shape.slice(0, shape.length - n), ...out]);
 }
 
-const POOL_DEFAULTS = { padding: { t: 'int', v: 0 }, dilation: { t: 'int', v: 1 }, ceil_mode: { t: 'bool', v: false } } as const;
+const POOL_DEFAULTS = { padding: { t: 'int', v: 0 }, dilation: { t: 'int', v: 1 }, ceil_mode: FALSE } as const;
 
 function poolSpec(name: string, n: number, signature: string[], withDilation: boolean): LayerSpec {
   return {

@@ -5,12 +5,11 @@
  * direction G·H×in + G·H×H_out weights and 2·G·H biases (G = 1 RNN, 3 GRU, 4 LSTM).
  */
 import { dimMul, dimsDiffer, formatShape, isNum, type Dim, type Shape } from '../engine/dims';
-import { tensor, type Value } from '../engine/values';
+import { TRUE, tensor } from '../engine/values';
 import { checkFeature, checkRank, inputShape, unknownOutput } from './checks';
 import type { LayerCall, LayerConfig, LayerSpec, ParamTerm } from './spec';
 
 const GATES: Record<string, number> = { RNN: 1, GRU: 3, LSTM: 4, RNNCell: 1, GRUCell: 3, LSTMCell: 4 };
-const TRUE: Value = { t: 'bool', v: true };
 
 function rnnParams(name: string, cfg: LayerConfig): ParamTerm[] {
   const input = cfg.int('input_size');

@@ -5,11 +5,10 @@
  * out_proj E×E + E, two Linears for the feed-forward, two (three) LayerNorms.
  */
 import { dimsDiffer, formatShape, isNum, type Dim } from '../engine/dims';
-import { tensor, type Value } from '../engine/values';
+import { TRUE, tensor, type Value } from '../engine/values';
 import { checkFeature, checkRank, inputShape, unknownOutput } from './checks';
 import type { LayerCall, LayerConfig, LayerSpec, ParamTerm } from './spec';
 
-const TRUE: Value = { t: 'bool', v: true };
 
 function mhaTerms(e: number, cfg: LayerConfig | undefined, prefix = ''): ParamTerm[] {
   const bias = cfg ? cfg.bool('bias', true) : true;

@@ -7,7 +7,7 @@ import type { Span } from '../syntax/ast';
 import { normalizeAxis, type Dim, type Shape } from '../engine/dims';
 import type { Interpreter } from '../engine/interpreter';
 import { newLayerRecord, outputShapes, tensorShapes } from '../engine/records';
-import { NO_KWARGS, asNumber, dimValue, tensor, unknown, type Value } from '../engine/values';
+import { FALSE, NO_KWARGS, asNumber, dimValue, tensor, unknown, type Value } from '../engine/values';
 import { sliceIndices } from '../engine/subscript';
 import { tensorMethods, type OpFn } from './catalog';
 import { binaryValues } from './constantValues';
@@ -167,7 +167,7 @@ export function tensorAttribute(interp: Interpreter, x: Extract<Value, { t: 'ten
       return unknown(`tensor.${name}`);
     case 'is_cuda':
     case 'requires_grad':
-      return { t: 'bool', v: false };
+      return FALSE;
     case 'size':
       return builtin('size', (args) => {
         if (!shape) return unknown('size() of a tensor of unknown shape');
