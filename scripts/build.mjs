@@ -1,6 +1,8 @@
-// Bundles the CLI, the language server and the VS Code client into dist/ with esbuild.
-// `--minify` (used for the .vsix) drops source maps and minifies.
+// Bundles the CLI, the language server and the VS Code client into dist/ with esbuild,
+// then writes the CLI's code cache (scripts/code-cache.mjs). `--minify` (used for the
+// .vsix) drops source maps and minifies.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const minify = process.argv.includes('--minify');
@@ -11,3 +13,4 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
 ].filter((e) => existsSync(e.entryPoints[0]));
 await Promise.all(entries.map((e) => build({ ...common, ...e })));
+if (existsSync('dist/cli.js')) execFileSync(process.execPath, ['scripts/code-cache.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
