@@ -10,11 +10,13 @@ import { catShape, dimError, permuteShape, splitSizes, transposeShape, viewShape
 import { arg, def, dimsArg, intArg, keep, ops, shapeOf, sizeArgs } from './registry';
 
 // ---- reshaping ------------------------------------------------------------------------
-def(['view', 'reshape'], ([x, ...rest], _kw, ctx) => {
+def(['view', 'reshape'], ([x, ...rest], kwargs, ctx) => {
   const s = shapeOf(x);
   if (!s) return tensor(null);
   if (rest.length === 1 && rest[0]!.t === 'extern') return keep()([x!], new Map(), ctx); // view(dtype)
-  return viewShape(s, rest, ctx, 'view');
+  // `x.reshape(shape=(n, c, h, w))` (MAE's patchify), `x.view(size=…)`.
+  const byKeyword = kwargs.get('shape') ?? kwargs.get('size');
+  return viewShape(s, rest.length === 0 && byKeyword ? [byKeyword] : rest, ctx, 'view');
 });
 // `view` (unlike `reshape`) cannot copy: on a permuted tensor it may have no valid strides.
 ops.set('view', (args, kwargs, ctx) => {
