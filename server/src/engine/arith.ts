@@ -143,6 +143,7 @@ export function valuesEqual(a: Value, b: Value): boolean | undefined {
   if (a.t === 'object' && b.t === 'object') return a.obj === b.obj;
   if (a.t === 'class' && b.t === 'class') return a.cls === b.cls;
   if (a.t === 'extern' && b.t === 'extern') return a.path === b.path;
+  if (a.t === 'builtin' && b.t === 'builtin') return a.call === b.call;
   if (a.t === 'tensor' || b.t === 'tensor') return undefined;
   const ka = hashKey(a);
   const kb = hashKey(b);

@@ -41,6 +41,7 @@ export function getAttribute(interp: Interpreter, v: Value, name: string): Value
       const field = v.names?.indexOf(name) ?? -1;
       if (field >= 0) return v.items[field] ?? unknown(`tuple.${name}`);
       if (name === '_asdict' && v.names) return method(v, name, () => ({ t: 'dict', keys: v.names!.map((n) => ({ t: 'str', v: n }) as Value), values: [...v.items] }));
+      if (name === '_replace' && v.names) return method(v, name, (_args, kwargs) => ({ t: 'tuple', items: v.items.map((item, i) => kwargs.get(v.names![i]!) ?? item), names: v.names }));
       // torch.return_types (max, min, topk, sort, …) name their two fields.
       if (name === 'values' && v.items.length === 2) return v.items[0]!;
       if (name === 'indices' && v.items.length === 2) return v.items[1]!;
@@ -200,6 +201,13 @@ export function setAttribute(interp: Interpreter, target: Value, name: string, v
   }
   if (target.t !== 'object') return;
   const { obj } = target;
+  if (name === '__dict__') {
+    // `self.__dict__ = self` (the AttrDict of HiFi-GAN and DiffWave configs): the items become
+    // attributes. They are copied once; configs are filled before this line, then only read.
+    const entries = value.t === 'dict' ? value : value.t === 'object' ? value.obj.items : undefined;
+    entries?.keys.forEach((k, i) => { if (k.t === 'str') setAttr(obj, k.v, entries.values[i]!); });
+    return;
+  }
   const module = obj.module;
   if (module?.layer?.spec.name === 'Transformer' && (name === 'encoder' || name === 'decoder') && !module.children.has(name)) {
     // `self.decoder = nn.Linear(…)` in a subclass of nn.Transformer (pytorch/examples'

@@ -218,7 +218,16 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     if (obj && name?.t === 'str' && value) interp.setAttr(obj, name.v, value);
     return NONE;
   });
-  def('type', ([v]) => (v?.t === 'object' && v.obj.cls ? { t: 'class', cls: v.obj.cls } : unknown('type()')));
+  // `type(x) is tuple` (octave convolutions' two-path inputs): builtin types are the builtins.
+  const TYPE_NAMES: Partial<Record<Value['t'], string>> = { tuple: 'tuple', list: 'list', dict: 'dict', int: 'int', float: 'float', str: 'str', bool: 'bool' };
+  const noneType: Value = { t: 'builtin', name: 'NoneType', call: () => NONE };
+  def('type', ([v]) => {
+    if (v?.t === 'object' && v.obj.cls) return { t: 'class', cls: v.obj.cls };
+    if (v?.t === 'tensor') return { t: 'extern', path: 'torch.Tensor' };
+    if (v?.t === 'none') return noneType;
+    const builtin = v && TYPE_NAMES[v.t];
+    return (builtin && vars.get(builtin)) || unknown('type()');
+  });
   def('id', () => unknown('id()'));
   def('hash', ([v]) => (v && hashKey(v) ? { t: 'str', v: hashKey(v)! } : unknown('hash()')));
   def('print', () => NONE);
@@ -283,6 +292,7 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
       t: 'builtin',
       name: 'namedtuple',
       call: (args, kwargs) => ({ t: 'tuple', items: names.length ? names.map((n, i) => args[i] ?? kwargs.get(n) ?? NONE) : args, names }),
+      fields: names,
     };
   });
 
@@ -357,6 +367,8 @@ function isInstance(interp: Interpreter, v: Value, cls: Value): Value {
     return uncertain ? unknown('isinstance()') : FALSE;
   }
   if (v.t === 'unknown') return v;
+  // `isinstance(feat, SparseFeat)` for `SparseFeat = namedtuple(...)` (DeepCTR's feature columns).
+  if (cls.t === 'builtin' && cls.fields) return boolValue(v.t === 'tuple' && v.names === cls.fields);
   if (cls.t === 'builtin') {
     const byName: Record<string, Value['t'][]> = {
       int: ['int', 'bool', 'symint'], float: ['float'], bool: ['bool'], str: ['str'],

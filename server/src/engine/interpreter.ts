@@ -596,8 +596,15 @@ export class Interpreter {
       if (!items) { failed = iterable.t === 'unknown' ? iterable : unknown(`cannot iterate over ${iterable.t}`); return; }
       for (const item of items) {
         this.assign(gen.target, item, inner);
-        const pass = gen.ifs.every((cond) => truthy(this.eval(cond, inner)) === true);
+        let pass: boolean | undefined = true;
+        for (const cond of gen.ifs) {
+          pass = truthy(this.eval(cond, inner));
+          if (pass !== true) break;
+        }
+        // An item kept or dropped on a condition we cannot decide: the list is unknown, not shorter.
+        if (pass === undefined) { failed = unknown('comprehension filter on an unknown condition'); return; }
         if (pass) loop(level + 1);
+        if (failed) return;
       }
     };
     loop(0);

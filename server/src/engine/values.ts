@@ -28,7 +28,8 @@ export type Value =
   | { t: 'object'; obj: PyObject }
   /** A name from a library we do not interpret: `torch.nn.Conv2d`, `math.floor`. */
   | { t: 'extern'; path: string }
-  | { t: 'builtin'; name: string; call: BuiltinFn }
+  /** `fields`: set for a namedtuple class, whose instances are tuples carrying these very `names`. */
+  | { t: 'builtin'; name: string; call: BuiltinFn; fields?: readonly string[] }
   | { t: 'partial'; fn: Value; args: Value[]; kwargs: Map<string, Value> }
   /** `super()`: attribute lookups start after `after` in the MRO of `self`'s class. */
   | { t: 'super'; self: Value; after: ClassValue }

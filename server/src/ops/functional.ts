@@ -2,7 +2,7 @@
  * The functional twins of layers (`F.conv2d`, `F.max_pool2d`, `F.interpolate`, `F.pad`, …),
  * reusing the layer formulas.
  */
-import { dimMul, formatShape, isNum, normalizeAxis } from '../engine/dims';
+import { dimAdd, dimFloorDiv, dimMul, dimSub, formatShape, isNum, normalizeAxis } from '../engine/dims';
 import { tensor, type Value } from '../engine/values';
 import { LayerConfig } from '../layers/spec';
 import { adaptiveShape, poolShape } from '../layers/pool';
@@ -84,13 +84,17 @@ def(['channel_shuffle', 'native_channel_shuffle'], keep());
 def(['unfold'], (args, kwargs, ctx) => {
   const s = shapeOf(args[0]);
   if (!s) return tensor(null);
-  // torch.Tensor.unfold(dim, size, step) slides along one dim; F.unfold extracts patches.
-  if (args.length === 4 && !kwargs.size && args.slice(1).every((a) => a.t === 'int')) {
-    const [d, size, step] = args.slice(1).map((a) => (a as { v: number }).v) as [number, number, number];
+  // torch.Tensor.unfold(dimension, size, step) slides along one dim; F.unfold extracts patches.
+  const sliding = ['dimension', 'size', 'step'].some((k) => kwargs.has(k)) || (args.length === 4 && !kwargs.size && args.slice(1).every((a) => a.t === 'int'));
+  if (sliding) {
+    const d = intArg(args, kwargs, 1, 'dimension');
+    const size = intArg(args, kwargs, 2, 'size');
+    const step = intArg(args, kwargs, 3, 'step');
+    if (d === undefined || size === undefined || step === undefined || step <= 0) return tensor(null);
     const axis = normalizeAxis(d, s.length);
     if (axis === undefined) return dimError(ctx, 'unfold', d, s);
     const out = [...s];
-    out[axis] = isNum(s[axis]) ? Math.floor(((s[axis] as number) - size) / step) + 1 : '?';
+    out[axis] = dimAdd(dimFloorDiv(dimSub(s[axis]!, size), step), 1);
     return tensor([...out, size]);
   }
   return unfoldShape(s, windowConfig(args, kwargs, ['kernel_size', 'dilation', 'padding', 'stride']), ctx);

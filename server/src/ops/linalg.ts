@@ -2,8 +2,8 @@
  * Linear algebra: matmul (broadcasting), mm/bmm (strict), linear, einsum, qr, det,
  * inverse, scaled dot-product attention.
  */
-import { dimsDiffer, formatShape, isNum, type Shape } from '../engine/dims';
-import { tensor, type Value } from '../engine/values';
+import { dimsDiffer, formatShape, isNum, normalizeAxis, type Shape } from '../engine/dims';
+import { asNumber, tensor, type Value } from '../engine/values';
 import { einsumShape } from './einops';
 import { matmulShape } from './shapes';
 import { arg, def, intArg, shapeOf, type OpFn } from './registry';
@@ -75,6 +75,30 @@ def(['einsum'], ([equation, ...rest], _kw, ctx) => {
   const shapes = operands.map(shapeOf);
   if (equation?.t !== 'str' || shapes.some((sh) => !sh)) return tensor(null);
   return einsumShape(equation.v, shapes as Shape[], ctx);
+});
+/** `tensordot(a, b, dims)`: the last `dims` axes of a against the first of b, or the axes listed. */
+def(['tensordot'], (args, kwargs, ctx) => {
+  const a = shapeOf(args[0]);
+  const b = shapeOf(arg(args, kwargs, 1, 'b'));
+  const dims = arg(args, kwargs, 2, 'dims');
+  if (!a || !b) return tensor(null);
+  const axes = (v: Value | undefined, rank: number): number[] | undefined => {
+    const list = v?.t === 'list' || v?.t === 'tuple' ? v.items.map(asNumber) : [v ? asNumber(v) : undefined];
+    const normalized = list.map((d) => (d === undefined ? undefined : normalizeAxis(d, rank)));
+    return normalized.some((d) => d === undefined) ? undefined : (normalized as number[]);
+  };
+  const count = dims ? asNumber(dims) : 2;
+  const pairs = dims?.t === 'list' || dims?.t === 'tuple' ? dims.items : undefined;
+  const axesA = count !== undefined ? Array.from({ length: count }, (_, i) => a.length - count + i) : pairs?.length === 2 ? axes(pairs[0], a.length) : undefined;
+  const axesB = count !== undefined ? Array.from({ length: count }, (_, i) => i) : pairs?.length === 2 ? axes(pairs[1], b.length) : undefined;
+  if (!axesA || !axesB || axesA.length !== axesB.length || axesA.some((d) => d < 0) || axesB.some((d) => d >= b.length)) return tensor(null);
+  for (let i = 0; i < axesA.length; i++) {
+    if (dimsDiffer(a[axesA[i]!], b[axesB[i]!])) {
+      ctx.error('matmul-mismatch', `tensordot: contracted dims differ: ${a[axesA[i]!]} (dim ${axesA[i]} of ${formatShape(a)}) vs ${b[axesB[i]!]} (dim ${axesB[i]} of ${formatShape(b)})`);
+      return tensor(null);
+    }
+  }
+  return tensor([...a.filter((_, i) => !axesA.includes(i)), ...b.filter((_, i) => !axesB.includes(i))]);
 });
 def(['outer', 'ger'], (args) => {
   const a = shapeOf(args[0]);

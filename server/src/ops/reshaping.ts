@@ -11,12 +11,15 @@ import { arg, def, dimsArg, intArg, keep, ops, shapeOf, sizeArgs } from './regis
 
 // ---- reshaping ------------------------------------------------------------------------
 def(['view', 'reshape'], ([x, ...rest], kwargs, ctx) => {
-  const s = shapeOf(x);
-  if (!s) return tensor(null);
   if (rest.length === 1 && rest[0]!.t === 'extern') return keep()([x!], new Map(), ctx); // view(dtype)
   // `x.reshape(shape=(n, c, h, w))` (MAE's patchify), `x.view(size=…)`.
   const byKeyword = kwargs.get('shape') ?? kwargs.get('size');
-  return viewShape(s, rest.length === 0 && byKeyword ? [byKeyword] : rest, ctx, 'view');
+  const sizes = rest.length === 0 && byKeyword ? [byKeyword] : rest;
+  const s = shapeOf(x);
+  if (s) return viewShape(s, sizes, ctx, 'view');
+  // Every size written out (no -1): that is the shape, whatever the input's was.
+  const explicit = sizeArgs(sizes);
+  return tensor(explicit && explicit.length > 0 && explicit.every((d) => !isNum(d) || d >= 0) ? explicit : null);
 });
 // `view` (unlike `reshape`) cannot copy: on a permuted tensor it may have no valid strides.
 ops.set('view', (args, kwargs, ctx) => {

@@ -202,6 +202,8 @@ export function sliceLength(size: Dim, lower: Value, upper: Value, step: Value):
   const lo = lower.t === 'none' ? undefined : asDim(lower);
   const hi = upper.t === 'none' ? undefined : asDim(upper);
   if (st === undefined || st <= 0) return '?';
+  // A bound that is given but unknown (`pos[:, :n]` with n not followed) is not no bound.
+  if ((lower.t !== 'none' && lo === undefined) || (upper.t !== 'none' && hi === undefined)) return '?';
   if (!isNum(size)) {
     if (lo === undefined && hi === undefined && st === 1) return size;
     if (isNum(lo) && hi === undefined && lo >= 0 && st === 1) return dimSub(size, lo);
