@@ -241,14 +241,16 @@ function summaryHint(interp: Interpreter, includesBatch: boolean): Value {
   };
 }
 
-/** `torch.flatten`, `torch.nn.functional.relu`, `F.relu` (via its import) → the op's name. */
 /** Deprecated aliases PyTorch implements by calling another function, which is what it records. */
 const RECORDED_AS: Record<string, string> = { upsample: 'interpolate', upsample_nearest: 'interpolate', upsample_bilinear: 'interpolate' };
 
+/** `torch.flatten`, `torch.nn.functional.relu`, `F.relu` (via its import) → the op's name. */
 function torchOpName(path: string): string | undefined {
   const parts = path.split('.');
   const last = parts[parts.length - 1]!;
   const isTorch = parts[0] === 'torch' && (parts.length === 2 || (parts.length === 3 && ['functional', 'linalg', 'special', 'fft'].includes(parts[1]!)) || (parts.length === 4 && parts[1] === 'nn' && parts[2] === 'functional'));
   if (!isTorch) return undefined;
-  return torchFunctions.has(last) ? last : undefined;
+  // `torch.fft.rfft` is recorded as `fft_rfft`.
+  const name = parts.length === 3 && parts[1] === 'fft' ? `fft_${last}` : last;
+  return torchFunctions.has(name) ? name : undefined;
 }

@@ -12,6 +12,7 @@ import './reshaping';
 import './reductions';
 import './functional';
 import './factories';
+import './spectral';
 
 export type { OpFn };
 

@@ -7,6 +7,7 @@
 import { dimFloorDiv, dimProduct, dimsDiffer, formatShape, isNum, type Dim, type Shape } from '../engine/dims';
 import { asDim, tensor, type Value } from '../engine/values';
 import type { ShapeContext } from '../layers/spec';
+import { broadcast } from './shapes';
 
 type Axis = { names: string[] } | { ellipsis: true };
 
@@ -73,17 +74,35 @@ export function einopsShape(op: 'rearrange' | 'reduce' | 'repeat', input: Shape,
   return tensor(out);
 }
 
+/** Stands for `...` in an equation: no letter of an einsum equation is a digit. */
+const ELLIPSIS = '0';
+
 /** torch.einsum: letters bound to sizes from the operands; implicit output when no `->`. */
 export function einsumShape(equation: string, operands: Shape[], ctx: ShapeContext): Value {
-  const eq = equation.replace(/\s+/g, '');
+  // `...` becomes one placeholder letter; the dims it stands for broadcast across operands.
+  const eq = equation.replace(/\s+/g, '').replace(/\.\.\./g, ELLIPSIS);
   const [lhs, rhs] = eq.split('->');
   const inputs = (lhs ?? '').split(',');
-  if (inputs.length !== operands.length || inputs.some((s) => s.includes('.'))) return ctx.unknown(`einsum '${equation}' is not supported`);
+  if (inputs.length !== operands.length || eq.includes('.')) return ctx.unknown(`einsum '${equation}' is not supported`);
   const sizes = new Map<string, Dim>();
   const counts = new Map<string, number>();
+  let batch: Shape | undefined;
   for (let i = 0; i < inputs.length; i++) {
-    const letters = inputs[i]!;
-    const shape = operands[i]!;
+    let letters = inputs[i]!;
+    let shape = operands[i]!;
+    const at = letters.indexOf(ELLIPSIS);
+    if (at >= 0) {
+      const covered = shape.length - (letters.length - 1);
+      if (covered < 0) {
+        ctx.error('rank-mismatch', `einsum: '${inputs[i]!.replace(ELLIPSIS, '...')}' needs at least ${letters.length - 1} dims, but operand ${i} is ${formatShape(shape)}`);
+        return tensor(null);
+      }
+      const own = shape.slice(at, at + covered);
+      batch = batch ? broadcast(batch, own, ctx, `einsum '${equation}'`) : own;
+      if (!batch) return tensor(null);
+      letters = letters.replace(ELLIPSIS, '');
+      shape = [...shape.slice(0, at), ...shape.slice(at + covered)];
+    }
     if (letters.length !== shape.length) {
       ctx.error('rank-mismatch', `einsum: '${letters}' has ${letters.length} letters, but operand ${i} is ${formatShape(shape)}`);
       return tensor(null);
@@ -100,9 +119,10 @@ export function einsumShape(equation: string, operands: Shape[], ctx: ShapeConte
       if (prev === undefined || prev === 1) sizes.set(c, d);
     }
   }
-  const output = rhs ?? [...counts.keys()].filter((c) => counts.get(c) === 1).sort().join('');
+  const output = rhs ?? (batch ? ELLIPSIS : '') + [...counts.keys()].filter((c) => counts.get(c) === 1).sort().join('');
   const out: Dim[] = [];
   for (const c of output) {
+    if (c === ELLIPSIS) { out.push(...(batch ?? [])); continue; }
     const d = sizes.get(c);
     if (d === undefined) return ctx.unknown(`einsum: output letter '${c}' is not in any input`);
     out.push(d);

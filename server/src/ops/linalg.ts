@@ -100,6 +100,17 @@ def(['tensordot'], (args, kwargs, ctx) => {
   }
   return tensor([...a.filter((_, i) => !axesA.includes(i)), ...b.filter((_, i) => !axesB.includes(i))]);
 });
+/** `diag(v)` puts a vector on the diagonal of a square matrix; `diag(m)` takes a matrix's diagonal. */
+def(['diag'], (args, kwargs) => {
+  const s = shapeOf(args[0]);
+  const k = intArg(args, kwargs, 1, 'diagonal') ?? 0;
+  if (s?.length === 1) {
+    const n = isNum(s[0]) ? s[0] + Math.abs(k) : k === 0 ? s[0]! : '?';
+    return tensor([n, n]);
+  }
+  if (s?.length === 2 && isNum(s[0]) && isNum(s[1])) return tensor([Math.max(0, k >= 0 ? Math.min(s[0], s[1] - k) : Math.min(s[0] + k, s[1]))]);
+  return tensor(null);
+});
 def(['outer', 'ger'], (args) => {
   const a = shapeOf(args[0]);
   const b = shapeOf(args[1]);

@@ -160,6 +160,10 @@ export function tensorAttribute(interp: Interpreter, x: Extract<Value, { t: 'ten
       return shape ? tensor([...shape].reverse(), x.dtype) : tensor(null);
     case 'data':
       return x;
+    case 'real':
+    case 'imag':
+      // Parts of a complex tensor (an FFT's output); PyTorch does not record them as ops.
+      return tensor(shape, 'float');
     case 'dtype':
       return { t: 'extern', path: `torch.${x.dtype === 'long' ? 'int64' : x.dtype === 'bool' ? 'bool' : 'float32'}` };
     case 'device':

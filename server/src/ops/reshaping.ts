@@ -170,7 +170,29 @@ def(['index_select'], (args, kwargs) => {
   out[axis] = idx[0]!;
   return tensor(out);
 });
-def(['gather'], (args, kwargs) => tensor(shapeOf(arg(args, kwargs, 2, 'index')) ?? null));
+/**
+ * `gather(input, dim, index)` has the index's shape. PyTorch requires the index to have the
+ * input's rank and, apart from `dim`, to be no larger than the input.
+ */
+def(['gather'], (args, kwargs, ctx) => {
+  const s = shapeOf(args[0]);
+  const d = intArg(args, kwargs, 1, 'dim');
+  const idx = shapeOf(arg(args, kwargs, 2, 'index'));
+  if (!idx) return tensor(null);
+  if (!s || d === undefined) return tensor(idx);
+  const axis = normalizeAxis(d, s.length);
+  if (axis === undefined) return dimError(ctx, 'gather', d, s);
+  if (idx.length !== s.length) {
+    ctx.error('gather-index-mismatch', `gather: the index ${formatShape(idx)} must have as many dims as the input ${formatShape(s)} (${idx.length} vs ${s.length})`);
+    return tensor(null);
+  }
+  const larger = idx.findIndex((n, i) => i !== axis && isNum(n) && isNum(s[i]) && n > (s[i] as number));
+  if (larger >= 0) {
+    ctx.error('gather-index-mismatch', `gather along dim ${axis}: the index ${formatShape(idx)} is larger than the input ${formatShape(s)} at dim ${larger} (${idx[larger]} vs ${s[larger]})`);
+    return tensor(null);
+  }
+  return tensor(idx);
+});
 
 function gatherTensors(v: Value | undefined): Shape[] | undefined {
   if (!v || (v.t !== 'list' && v.t !== 'tuple')) return undefined;

@@ -563,7 +563,8 @@ class Lowerer {
 
   private number(text: string, span: Span): Expr {
     const clean = text.replace(/_/g, '');
-    if (/[jJ]$/.test(clean)) return this.unsupported('complex', span);
+    // A complex literal (`-1j * f * w`): a scalar whose value is not followed (NaN).
+    if (/[jJ]$/.test(clean)) return { k: 'num', value: NaN, isFloat: true, span };
     if (/^0[xob]/i.test(clean)) return { k: 'num', value: Number(clean), isFloat: false, span };
     const isFloat = /[.eE]/.test(clean);
     return { k: 'num', value: Number(clean), isFloat, span };
