@@ -167,9 +167,15 @@ function moduleMethod(interp: Interpreter, v: Extract<Value, { t: 'object' }>, n
     case 'values':
       return method(v, name, () => ({ t: 'list', items: [...module.children.values()].map(childValue) }));
     case 'parameters':
-      // Enough for `next(self.parameters())` (device and dtype idioms): the weights in order.
-      return method(v, name, () => ({ t: 'list', items: moduleParameters(v.obj) }));
+      // `next(self.parameters())` (device and dtype idioms), `sum(p.numel() for p in …)`.
+      return method(v, name, () => ({ t: 'list', items: namedParameters(v.obj, '').map(([, p]) => p) }));
     case 'named_parameters':
+      // torchmeta-style functional forwards: `params = OrderedDict(self.named_parameters())`.
+      return method(v, name, (args, kwargs) => {
+        const prefix = args[0] ?? kwargs.get('prefix');
+        const named = namedParameters(v.obj, prefix?.t === 'str' ? prefix.v : '');
+        return { t: 'list', items: named.map(([n, p]) => ({ t: 'tuple', items: [{ t: 'str', v: n }, p] }) as Value) };
+      });
     case 'buffers':
       return method(v, name, () => ({ t: 'list', items: [] }));
     case 'apply':
@@ -356,16 +362,25 @@ function strMethod(v: Extract<Value, { t: 'str' }>, name: string): Value {
 }
 
 /** Parameter tensors of a module tree: layer weights and biases, `nn.Parameter` attributes. */
-function moduleParameters(root: PyObject): Value[] {
-  const out: Value[] = [];
-  for (const obj of allModules(root)) {
-    for (const value of obj.attrs.values()) if (value.t === 'tensor' && value.isParameter) out.push(value);
-    if (obj.module?.layer) {
+/**
+ * `named_parameters()` as PyTorch orders it: each module's own parameters (a layer's weight
+ * and bias, then `nn.Parameter` attributes), then its children's, a shared module once.
+ */
+function namedParameters(root: PyObject, prefix: string): [string, Value][] {
+  const out: [string, Value][] = [];
+  const seen = new Set<PyObject>();
+  const visit = (obj: PyObject, path: string): void => {
+    if (seen.has(obj) || !obj.module) return;
+    seen.add(obj);
+    if (obj.module.layer) {
       for (const attr of ['weight', 'bias']) {
         const p = layerAttribute(obj.module, attr);
-        if (p?.t === 'tensor') out.push(p);
+        if (p?.t === 'tensor') out.push([path + attr, p]);
       }
     }
-  }
+    obj.attrs.forEach((value, name) => { if (value.t === 'tensor' && value.isParameter) out.push([path + name, value]); });
+    obj.module.children.forEach((child, name) => visit(child, `${path}${name}.`));
+  };
+  visit(root, prefix ? `${prefix}.` : '');
   return out;
 }

@@ -7,7 +7,7 @@ import type { Span } from '../syntax/ast';
 import { normalizeAxis, type Dim, type Shape } from '../engine/dims';
 import type { Interpreter } from '../engine/interpreter';
 import { newLayerRecord, outputShapes, tensorShapes } from '../engine/records';
-import { FALSE, NO_KWARGS, asNumber, dimValue, tensor, unknown, type Value } from '../engine/values';
+import { FALSE, NO_KWARGS, asNumber, boolValue, dimValue, tensor, unknown, type Value } from '../engine/values';
 import { sliceIndices } from '../engine/subscript';
 import { tensorMethods, type OpFn } from './catalog';
 import { binaryValues } from './constantValues';
@@ -170,8 +170,9 @@ export function tensorAttribute(interp: Interpreter, x: Extract<Value, { t: 'ten
     case 'grad':
       return unknown(`tensor.${name}`);
     case 'is_cuda':
-    case 'requires_grad':
       return FALSE;
+    case 'requires_grad':
+      return boolValue(!!x.isParameter);
     case 'size':
       return builtin('size', (args) => {
         if (!shape) return unknown('size() of a tensor of unknown shape');
@@ -200,7 +201,8 @@ export function tensorAttribute(interp: Interpreter, x: Extract<Value, { t: 'ten
     case 'backward':
       return builtin(name, () => ({ t: 'none' }));
     default: {
-      const fn = tensorMethods.get(name);
+      // An in-place method (`triu_`, `sin_`) has the shape rule of its out-of-place twin.
+      const fn = tensorMethods.get(name) ?? (name.endsWith('_') ? tensorMethods.get(name.slice(0, -1)) : undefined);
       if (!fn) return unknown(`tensor method ${name}() is not supported`);
       return { t: 'builtin', name, call: (args, kwargs, site) => runOp(interp, name, fn, [x, ...args], kwargs, site.span) };
     }
