@@ -128,7 +128,11 @@ export function resolveExtern(interp: Interpreter, path: string): Value | undefi
   }
   // numpy arrays behave as constant tensors (elementwise `*`, `a[1:] *= 4`), not as lists.
   const numpyOp = /^numpy\.(linspace|arange|array|asarray)$/.exec(path)?.[1];
-  if (numpyOp) return resolveExtern(interp, `torch.${numpyOp === 'array' || numpyOp === 'asarray' ? 'tensor' : numpyOp}`);
+  if (numpyOp) {
+    const op = resolveExtern(interp, `torch.${numpyOp === 'array' || numpyOp === 'asarray' ? 'tensor' : numpyOp}`);
+    if (op?.t !== 'builtin') return op;
+    return { ...op, call: (args, kwargs, site) => { const out = op.call(args, kwargs, site); return out.t === 'tensor' ? { ...out, numpy: true } : out; } };
+  }
   const op = torchOpName(path);
   if (op) {
     const fn = torchFunctions.get(op)!;

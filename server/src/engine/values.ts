@@ -45,6 +45,8 @@ export type Value =
       owned?: boolean;
       /** Element values of small constant vectors (`torch.linspace(0, 0.1, depth)`), row-major. */
       values?: number[];
+      /** A numpy array: `a.size` is its element count, not a method. */
+      numpy?: boolean;
     }
   | { t: 'unknown'; reason: string };
 

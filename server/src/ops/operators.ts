@@ -4,7 +4,7 @@
  * (`a + b`, `a @ b`), indexing, and tensor attributes (`x.shape`, `x.size(0)`, `x.view`).
  */
 import type { Span } from '../syntax/ast';
-import { normalizeAxis, type Dim, type Shape } from '../engine/dims';
+import { isNum, normalizeAxis, type Dim, type Shape } from '../engine/dims';
 import type { Interpreter } from '../engine/interpreter';
 import { newLayerRecord, outputShapes, tensorShapes } from '../engine/records';
 import { FALSE, NO_KWARGS, asNumber, boolValue, dimValue, tensor, unknown, type Value } from '../engine/values';
@@ -174,6 +174,7 @@ export function tensorAttribute(interp: Interpreter, x: Extract<Value, { t: 'ten
     case 'requires_grad':
       return boolValue(!!x.isParameter);
     case 'size':
+      if (x.numpy) return shape && shape.every(isNum) ? { t: 'int', v: shape.reduce((a, d) => a * (d as number), 1) } : unknown('size of an array of unknown shape');
       return builtin('size', (args) => {
         if (!shape) return unknown('size() of a tensor of unknown shape');
         const d = args[0] ?? args.find(() => false);
