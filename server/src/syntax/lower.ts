@@ -80,6 +80,8 @@ export function lowerTree(tree: Tree, text: string): Module {
   return { body, errors, comments };
 }
 
+const COMPARISON_OPERATORS = new Set(['==', '!=', '<', '>', '<=', '>=', 'in', 'not in', 'is', 'is not', '<>']);
+
 /** Children of a node, skipping comments and recovered-error markers. */
 function children(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
@@ -470,7 +472,7 @@ class Lowerer {
 
   expr(node: SyntaxNode): Expr {
     const span = this.span(node);
-    const parts = children(node);
+    // Leaves first: most nodes are names and literals, and have no children to list.
     switch (node.name) {
       case 'VariableName':
         return { k: 'name', id: this.src(node), span };
@@ -478,16 +480,19 @@ class Lowerer {
         return this.number(this.src(node), span);
       case 'String':
         return { k: 'str', value: unquote(this.src(node)), span };
-      case 'ContinuedString':
-        return { k: 'str', value: parts.map((p) => unquote(this.src(p))).join(''), span };
-      case 'FormatString':
-        return this.formatString(node, span);
       case 'Boolean':
         return { k: 'const', value: this.src(node) === 'True', span };
       case 'None':
         return { k: 'const', value: null, span };
       case 'Ellipsis':
         return { k: 'const', value: 'ellipsis', span };
+    }
+    const parts = children(node);
+    switch (node.name) {
+      case 'ContinuedString':
+        return { k: 'str', value: parts.map((p) => unquote(this.src(p))).join(''), span };
+      case 'FormatString':
+        return this.formatString(node, span);
       case 'ParenthesizedExpression': {
         const inner = parts.filter((p) => p.name !== '(' && p.name !== ')');
         return inner.length === 1 ? this.expr(inner[0]!) : this.exprList(inner, span);
@@ -672,11 +677,12 @@ class Lowerer {
     const left = parts[0];
     const right = parts[parts.length - 1];
     if (!left || !right || parts.length < 3) return this.unsupported('binary', span);
-    const op = parts.slice(1, -1).map((p) => this.src(p)).join(' ');
+    // One operator token, or two (`not in`, `is not`).
+    const op = parts.length === 3 ? this.src(parts[1]!) : parts.slice(1, -1).map((p) => this.src(p)).join(' ');
     const l = this.expr(left);
     const r = this.expr(right);
     if (op === 'and' || op === 'or') return { k: 'boolop', op, left: l, right: r, span };
-    if (['==', '!=', '<', '>', '<=', '>=', 'in', 'not in', 'is', 'is not', '<>'].includes(op)) {
+    if (COMPARISON_OPERATORS.has(op)) {
       // Chained comparisons (a < b < c) parse left-nested; flatten them.
       if (l.k === 'compare' && left.name === 'BinaryExpression' && !this.src(left).startsWith('(')) {
         return { k: 'compare', ops: [...l.ops, op], operands: [...l.operands, r], span };
