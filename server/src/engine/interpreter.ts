@@ -558,6 +558,8 @@ export class Interpreter {
   }
 
   private evalItems(items: Expr[], scope: Scope): Value[] {
+    // Without a starred item the length is known: an exact array, not one grown by push.
+    if (!items.some((item) => item.k === 'starred')) return items.map((item) => this.eval(item, scope));
     const out: Value[] = [];
     for (const item of items) {
       if (item.k === 'starred') {
@@ -685,8 +687,10 @@ export class Interpreter {
   }
 
   evalArgs(argExprs: Arg[], scope: Scope): { args: Value[]; kwargs: Map<string, Value> } {
+    // Most calls pass no keywords: share one empty map (callees never mutate kwargs). With
+    // positional arguments only, the argument array is made at its length, not grown by push.
+    if (argExprs.every((a) => !a.name && !a.star)) return { args: argExprs.map((a) => this.eval(a.value, scope)), kwargs: NO_KWARGS };
     const args: Value[] = [];
-    // Most calls pass no keywords: share one empty map (callees never mutate kwargs).
     let kwargs = NO_KWARGS;
     for (const a of argExprs) {
       const v = this.eval(a.value, scope);
