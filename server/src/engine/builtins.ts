@@ -9,8 +9,8 @@ import { canonicalTorchName } from './externs';
 import { runOp, tensorOperator } from '../ops/operators';
 import type { Interpreter } from './interpreter';
 import {
-  DATACLASS_FIELD, FALSE, NONE, TRUE, asNumber, boolValue, hashKey, newObject, truthy, unknown,
-  type BuiltinFn, type ClassValue, type Value,
+  DATACLASS_FIELD, FALSE, NONE, NO_KWARGS, TRUE, asNumber, boolValue, hashKey, newObject, truthy, unknown,
+  type BuiltinFn, type CallSite, type ClassValue, type Value,
 } from './values';
 
 export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
@@ -149,15 +149,22 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     const q = Math.floor(x / y);
     return { t: 'tuple', items: [{ t: 'int', v: q }, { t: 'int', v: x - q * y }] };
   });
-  def('zip', (args) => {
-    const lists = args.map(items);
+  // Iterating a tensor unbinds it along dim 0, which PyTorch records as one op at the call.
+  const rowsOf = (v: Value, site: CallSite): Value[] | undefined => {
+    if (v.t !== 'tensor' || !v.shape) return items(v);
+    const rows = items(v) ?? [];
+    runOp(interp, 'unbind', () => ({ t: 'tuple', items: rows }), [v], NO_KWARGS, site.span);
+    return rows;
+  };
+  def('zip', (args, _kwargs, site) => {
+    const lists = args.map((v) => rowsOf(v, site));
     if (lists.some((l) => !l)) return unknown('zip() of unknown iterables');
     const n = Math.min(...lists.map((l) => l!.length));
     return { t: 'list', items: Array.from({ length: n }, (_, i) => ({ t: 'tuple', items: lists.map((l) => l![i]!) }) as Value) };
   });
-  def('enumerate', ([v, startArg], kwargs) => {
+  def('enumerate', ([v, startArg], kwargs, site) => {
     const start = startArg ?? kwargs.get('start');
-    const xs = v ? items(v) : undefined;
+    const xs = v ? rowsOf(v, site) : undefined;
     if (!xs) return unknown('enumerate() of an unknown iterable');
     const s = start ? asNumber(start) ?? 0 : 0;
     return { t: 'list', items: xs.map((x, i) => ({ t: 'tuple', items: [{ t: 'int', v: i + s }, x] }) as Value) };
