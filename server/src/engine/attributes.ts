@@ -7,7 +7,7 @@ import { dictSet, type Interpreter } from './interpreter';
 import { addChild, allModules, layerAttribute, nextKey, transformerPart } from './modules';
 import { tensorAttribute } from '../ops/operators';
 import { valuesEqual } from './arith';
-import { FALSE, NONE, asNumber, boolValue, childValue, clearChildren, deleteAttr, deleteChild, dictIndex, formatValue, setAttr, setChild, unknown, type BuiltinFn, type PyObject, type Value } from './values';
+import { FALSE, NONE, asNumber, boolValue, childValue, clearChildren, deleteAttr, deleteChild, dictIndex, formatValue, newObject, setAttr, setChild, unknown, type BuiltinFn, type ClassValue, type PyObject, type Value } from './values';
 
 function method(self: Value, name: string, call: BuiltinFn): Value {
   return { t: 'bound', self, fn: { t: 'builtin', name, call: (args, kwargs, site) => call(args.slice(1), kwargs, site) } };
@@ -30,6 +30,7 @@ export function getAttribute(interp: Interpreter, v: Value, name: string): Value
       if (found) return methodKind(found) === 'classmethod' ? { t: 'bound', self: v, fn: found } : found;
       if (name === '__name__') return { t: 'str', v: v.cls.name };
       const externBase = interp.mro(v.cls).find((e): e is string => typeof e === 'string');
+      if (name === 'apply' && externBase === 'torch.autograd.Function') return autogradApply(interp, v.cls);
       return externBase ? { t: 'extern', path: `${externBase}.${name}` } : unknown(`${v.cls.name}.${name}`);
     }
     case 'extern':
@@ -383,4 +384,20 @@ function namedParameters(root: PyObject, prefix: string): [string, Value][] {
   };
   visit(root, prefix ? `${prefix}.` : '');
   return out;
+}
+
+/**
+ * `MySwish.apply(x)` for a `torch.autograd.Function` subclass (EfficientNet-PyTorch's
+ * memory-efficient swish): its static `forward(ctx, …)` runs with a context whose
+ * bookkeeping for the backward pass does nothing.
+ */
+function autogradApply(interp: Interpreter, cls: ClassValue): Value {
+  const forward = interp.findMethod(cls, 'forward');
+  if (!forward) return unknown(`${cls.name}.apply without a forward`);
+  const noop: Value = { t: 'builtin', name: 'ctx', call: () => NONE };
+  const ctx = newObject(undefined, new Map<string, Value>([
+    ['save_for_backward', noop], ['mark_dirty', noop], ['mark_non_differentiable', noop], ['set_materialize_grads', noop],
+    ['saved_tensors', { t: 'tuple', items: [] }],
+  ]));
+  return { t: 'builtin', name: `${cls.name}.apply`, call: (args, kwargs, site) => interp.call(forward, [{ t: 'object', obj: ctx }, ...args], kwargs, site) };
 }

@@ -303,6 +303,28 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     };
   });
 
+  // `re.split(r'(\d.*)', op)` (EfficientNet's block strings `'r1_k3_s11_e1_i32_o16_se0.25'`):
+  // the patterns config parsers use read the same in JavaScript; one that does not is unknown.
+  const regex = (pattern: Value | undefined, flags: string): RegExp | undefined => {
+    if (pattern?.t !== 'str') return undefined;
+    try { return new RegExp(pattern.v, flags); } catch { return undefined; }
+  };
+  const strings = (xs: (string | undefined)[]): Value => ({ t: 'list', items: xs.map((x) => (x === undefined ? NONE : { t: 'str', v: x })) });
+  def('__re_split', ([pattern, text]) => {
+    const re = regex(pattern, '');
+    return re && text?.t === 'str' ? strings(text.v.split(re)) : unknown('re.split()');
+  });
+  def('__re_sub', ([pattern, replacement, text]) => {
+    const re = regex(pattern, 'g');
+    return re && replacement?.t === 'str' && text?.t === 'str' ? { t: 'str', v: text.v.replace(re, replacement.v.replace(/\\(\d)/g, '$$$1')) } : unknown('re.sub()');
+  });
+  def('__re_findall', ([pattern, text]) => {
+    const re = regex(pattern, 'g');
+    if (!re || text?.t !== 'str') return unknown('re.findall()');
+    const found = [...text.v.matchAll(re)];
+    return { t: 'list', items: found.map((m) => (m.length <= 1 ? { t: 'str', v: m[0] } : m.length === 2 ? { t: 'str', v: m[1] ?? '' } : { t: 'tuple', items: m.slice(1).map((g) => ({ t: 'str', v: g ?? '' })) }) as Value) };
+  });
+
   const math1 = (name: string, f: (x: number) => number, integral: boolean): void =>
     def(`__math_${name}`, ([v]) => {
       const n = v ? asNumber(v) : undefined;
