@@ -209,9 +209,22 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     return xs?.[0] ?? fallback ?? unknown('next()');
   });
   def('isinstance', ([v, cls]) => (v && cls ? isInstance(interp, v, cls) : unknown('isinstance()')));
-  def('issubclass', () => unknown('issubclass()'));
+  def('issubclass', ([cls, base]) => {
+    if (!cls || !base) return unknown('issubclass()');
+    let uncertain = false;
+    for (const b of base.t === 'tuple' ? base.items : [base]) {
+      const r = isSubclass(interp, cls, b);
+      if (r === true) return TRUE;
+      if (r === undefined) uncertain = true;
+    }
+    return uncertain ? unknown('issubclass()') : FALSE;
+  });
   def('callable', ([v]) => boolValue(!!v && ['func', 'builtin', 'class', 'extern', 'partial', 'bound'].includes(v.t)));
   def('hasattr', ([obj, name]) => {
+    // A class answers from its body and bases; a library class (`nn.BatchNorm2d`) does not
+    // have a name that user code invented (mmcv's `_abbr_`), which is what such tests ask.
+    if (obj?.t === 'class' && name?.t === 'str') return interp.findMethod(obj.cls, name.v) !== undefined ? TRUE : interp.mro(obj.cls).some((e) => typeof e === 'string' && canonicalTorchName(e) === undefined) ? unknown('hasattr()') : FALSE;
+    if (obj?.t === 'extern' && name?.t === 'str' && canonicalTorchName(obj.path) !== undefined && name.v.startsWith('_')) return FALSE;
     if (obj?.t !== 'object' || name?.t !== 'str') return unknown('hasattr()');
     const has = obj.obj.attrs.has(name.v) || !!obj.obj.module?.children.has(name.v) || (obj.obj.cls ? interp.findMethod(obj.obj.cls, name.v) !== undefined : false);
     return boolValue(has);
@@ -424,4 +437,40 @@ function isInstance(interp: Interpreter, v: Value, cls: Value): Value {
     return boolValue(interp.mro(v.obj.cls).includes(cls.cls as ClassValue));
   }
   return unknown('isinstance()');
+}
+
+/** torch's private base classes, by the public classes derived from them. */
+const TORCH_BASES: Record<string, RegExp> = {
+  _BatchNorm: /^(Sync|Lazy)?BatchNorm[123]?d?$/,
+  _InstanceNorm: /^(Lazy)?InstanceNorm[123]d$/,
+  _NormBase: /^(Sync|Lazy)?(Batch|Instance)Norm[123]?d?$/,
+  _ConvNd: /^(Lazy)?Conv(Transpose)?[123]d$/,
+  _ConvTransposeNd: /^(Lazy)?ConvTranspose[123]d$/,
+  _DropoutNd: /^(Alpha)?Dropout[123]?d?$/,
+};
+
+/** `issubclass(cls, base)`: user classes by their MRO, library classes by name and torch's bases. */
+function isSubclass(interp: Interpreter, cls: Value, base: Value): boolean | undefined {
+  const last = (path: string): string => path.slice(path.lastIndexOf('.') + 1);
+  const libraryIs = (path: string, basePath: string): boolean | undefined => {
+    if (path === basePath || last(path) === last(basePath) || canonicalTorchName(basePath) === 'Module') return true;
+    const derived = TORCH_BASES[last(basePath)];
+    if (derived) return derived.test(last(path));
+    return canonicalTorchName(path) !== undefined && canonicalTorchName(basePath) !== undefined ? false : undefined;
+  };
+  if (cls.t === 'class') {
+    const mro = interp.mro(cls.cls);
+    if (base.t === 'class') return mro.includes(base.cls);
+    if (base.t !== 'extern') return undefined;
+    let uncertain = false;
+    for (const entry of mro) {
+      if (typeof entry !== 'string') continue;
+      const r = libraryIs(entry, base.path);
+      if (r) return true;
+      if (r === undefined) uncertain = true;
+    }
+    return uncertain ? undefined : false;
+  }
+  if (cls.t === 'extern') return base.t === 'extern' ? libraryIs(cls.path, base.path) : base.t === 'class' ? false : undefined;
+  return undefined;
 }
