@@ -9,7 +9,7 @@ import { canonicalTorchName } from './externs';
 import { runOp, tensorOperator } from '../ops/operators';
 import type { Interpreter } from './interpreter';
 import {
-  DATACLASS_FIELD, FALSE, NONE, NO_KWARGS, TRUE, asNumber, boolValue, hashKey, newObject, truthy, unknown,
+  DATACLASS_FIELD, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, asNumber, boolValue, hashKey, newObject, truthy, unknown,
   type BuiltinFn, type CallSite, type ClassValue, type Value,
 } from './values';
 
@@ -29,6 +29,8 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
   });
   def('len', ([v]) => {
     if (!v) return unknown('len()');
+    const ownLen = v.t === 'object' && v.obj.cls ? interp.findMethod(v.obj.cls, '__len__') : undefined;
+    if (ownLen?.t === 'func') return interp.call(ownLen, [v], NO_KWARGS, NO_SITE);
     if (v.t === 'str') return { t: 'int', v: v.v.length };
     if (v.t === 'tensor') return v.shape?.[0] !== undefined ? (typeof v.shape[0] === 'number' ? { t: 'int', v: v.shape[0] } : { t: 'symint', d: v.shape[0] }) : unknown('len() of a tensor of unknown shape');
     const xs = items(v);
@@ -204,6 +206,7 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     return { t: 'list', items: xs.filter((x) => truthy(fn.t === 'none' ? x : interp.call(fn, [x], new Map(), site)) === true) };
   });
   def('iter', ([v]) => v ?? unknown('iter()'));
+  def('vars', ([v]) => (v?.t === 'object' ? interp.getAttr(v, '__dict__') : unknown('vars()')));
   def('next', ([v, fallback]) => {
     const xs = v ? items(v) : undefined;
     return xs?.[0] ?? fallback ?? unknown('next()');
@@ -225,6 +228,11 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     // have a name that user code invented (mmcv's `_abbr_`), which is what such tests ask.
     if (obj?.t === 'class' && name?.t === 'str') return interp.findMethod(obj.cls, name.v) !== undefined ? TRUE : interp.mro(obj.cls).some((e) => typeof e === 'string' && canonicalTorchName(e) === undefined) ? unknown('hasattr()') : FALSE;
     if (obj?.t === 'extern' && name?.t === 'str' && canonicalTorchName(obj.path) !== undefined && name.v.startsWith('_')) return FALSE;
+    // Plain values have the attributes the engine knows for them (`batch._asdict` on a namedtuple).
+    if (obj && name?.t === 'str' && PLAIN_KINDS.has(obj.t)) return boolValue(interp.getAttr(obj, name.v).t !== 'unknown');
+    // Tensors and instances have a `__dict__`; a tensor has no private name of user code's (`_asdict`).
+    if ((obj?.t === 'tensor' || obj?.t === 'object') && name?.t === 'str' && name.v === '__dict__') return TRUE;
+    if (obj?.t === 'tensor' && name?.t === 'str' && name.v.startsWith('_')) return FALSE;
     if (obj?.t !== 'object' || name?.t !== 'str') return unknown('hasattr()');
     const has = obj.obj.attrs.has(name.v) || !!obj.obj.module?.children.has(name.v) || (obj.obj.cls ? interp.findMethod(obj.obj.cls, name.v) !== undefined : false);
     return boolValue(has);
@@ -422,6 +430,7 @@ function isInstance(interp: Interpreter, v: Value, cls: Value): Value {
   if (cls.t === 'extern') {
     if (/(^|\.)Tensor$/.test(cls.path)) return boolValue(v.t === 'tensor');
     if (/^typing\.|collections\.abc\./.test(cls.path) && /Sequence|Iterable|List|Tuple/.test(cls.path)) return boolValue(v.t === 'list' || v.t === 'tuple');
+    if (/^typing\.|collections\.abc\./.test(cls.path) && /Mapping|Dict/.test(cls.path)) return boolValue(v.t === 'dict' || (v.t === 'object' && !!v.obj.items));
     const name = canonicalTorchName(cls.path);
     if (name && v.t === 'object') {
       if (name === 'Module') return boolValue(!!v.obj.module);
@@ -438,6 +447,8 @@ function isInstance(interp: Interpreter, v: Value, cls: Value): Value {
   }
   return unknown('isinstance()');
 }
+
+const PLAIN_KINDS = new Set<Value['t']>(['tuple', 'list', 'dict', 'str', 'int', 'float', 'bool', 'none']);
 
 /** torch's private base classes, by the public classes derived from them. */
 const TORCH_BASES: Record<string, RegExp> = {

@@ -7,7 +7,7 @@
  */
 import type { Arg, ClassDef, Expr, FunctionDef, Span, Stmt } from '../syntax/ast';
 import { parsePython } from '../syntax/lower';
-import { binaryOp, compareOp, unaryOp } from './arith';
+import { binaryOp, compareOp, unaryOp, valuesEqual } from './arith';
 import { getAttribute, setAttribute } from './attributes';
 import { pythonBuiltins } from './builtins';
 import { addChild, baseForward, constructExternClass, callModule, isModuleClass, createUserObject, nextKey } from './modules';
@@ -291,6 +291,12 @@ export class Interpreter {
   iterate(v: Value): Value[] | undefined {
     const items = iterItems(v);
     if (items) return items;
+    // A class of the file with its own `__iter__` (a bank of named encoders iterating its keys).
+    const iter = v.t === 'object' && v.obj.cls ? this.findMethod(v.obj.cls, '__iter__') : undefined;
+    if (iter?.t === 'func') {
+      const it = this.call(iter, [v], NO_KWARGS, NO_SITE);
+      return it === v || (it.t === 'object' && it.obj === (v as { obj: unknown }).obj) ? undefined : this.iterate(it);
+    }
     if (v.t === 'tensor' && v.shape && typeof v.shape[0] === 'number' && v.shape[0] <= 4096) {
       // A constant vector iterates as 0-d tensors that still know their value (`x.item()`).
       if (v.values && v.shape.length === 1) return v.values.map((x) => ({ t: 'tensor', shape: [], dtype: v.dtype, values: [x] }) as Value);
@@ -484,7 +490,9 @@ export class Interpreter {
           if ((left.t === 'tensor' || right.t === 'tensor') && !['is', 'is not', 'in', 'not in'].includes(op)) {
             return tensorOperator(this, op, left, right, scope.inUser ? e.span : undefined, false);
           }
-          const r = op === 'is' || op === 'is not' ? identity(op, left, right) : compareOp(op, left, right);
+          const r = op === 'is' || op === 'is not' ? identity(op, left, right)
+            : (op === 'in' || op === 'not in') && right.t === 'object' && right.obj.cls ? this.objectContains(left, right, op === 'not in')
+            : compareOp(op, left, right);
           if (r === false) return FALSE;
           if (r === undefined) result = undefined;
           left = right;
@@ -547,6 +555,20 @@ export class Interpreter {
       case 'unsupported':
         return unknown(`unsupported syntax (${e.what})`);
     }
+  }
+
+  /** `key in bank` for an instance of a class of the file: its `__contains__`, else its `__iter__`. */
+  private objectContains(item: Value, container: Extract<Value, { t: 'object' }>, negated: boolean): boolean | undefined {
+    const method = this.findMethod(container.obj.cls!, '__contains__');
+    let found: boolean | undefined;
+    if (method?.t === 'func') found = truthy(this.call(method, [container, item], NO_KWARGS, NO_SITE));
+    else {
+      const items = this.iterate(container);
+      if (!items) return compareOp(negated ? 'not in' : 'in', item, container);
+      const equal = items.map((x) => valuesEqual(x, item));
+      found = equal.includes(true) ? true : equal.includes(undefined) ? undefined : false;
+    }
+    return found === undefined ? undefined : negated ? !found : found;
   }
 
   lookup(name: string, scope: Scope): Value | undefined {
