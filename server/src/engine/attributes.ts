@@ -3,11 +3,11 @@
  * `block.expansion`, `super().__init__`. Setting an attribute on a module registers
  * submodules and parameters the way `nn.Module.__setattr__` does.
  */
-import { dictSet, type Interpreter } from './interpreter';
+import { RaiseSignal, dictSet, type Interpreter } from './interpreter';
 import { addChild, allModules, layerAttribute, nextKey, transformerPart } from './modules';
 import { tensorAttribute } from '../ops/operators';
 import { valuesEqual } from './arith';
-import { FALSE, NONE, asNumber, boolValue, childValue, clearChildren, deleteAttr, deleteChild, dictIndex, formatValue, newObject, setAttr, setChild, unknown, type BuiltinFn, type ClassValue, type PyObject, type Value } from './values';
+import { FALSE, NONE, NO_KWARGS, NO_SITE, asNumber, boolValue, childValue, namedtupleBase, clearChildren, deleteAttr, deleteChild, dictIndex, formatValue, newObject, setAttr, setChild, unknown, type BuiltinFn, type ClassValue, type PyObject, type Value } from './values';
 
 function method(self: Value, name: string, call: BuiltinFn): Value {
   return { t: 'bound', self, fn: { t: 'builtin', name, call: (args, kwargs, site) => call(args.slice(1), kwargs, site) } };
@@ -19,6 +19,9 @@ export function getAttribute(interp: Interpreter, v: Value, name: string): Value
       return objectAttribute(interp, v, name);
     case 'super': {
       const self = v.self;
+      // `super().__new__(cls, …)` in a namedtuple subclass (detectron2's ShapeSpec with defaults).
+      const tupleBase = name === '__new__' ? namedtupleBase(v.after) : undefined;
+      if (tupleBase) return { t: 'builtin', name: '__new__', call: ([, ...args], kwargs, site) => tupleBase.call(args, kwargs, site) };
       const cls = self.t === 'object' ? self.obj.cls : undefined;
       const found = cls ? interp.findMethod(cls, name, v.after) : undefined;
       if (!found && self.t === 'object' && self.obj.items) return dictMethod(self.obj.items, name === '__init__' ? 'update' : name);
@@ -98,9 +101,19 @@ function objectAttribute(interp: Interpreter, v: Extract<Value, { t: 'object' }>
   // `self.__setattr__('level_%d' % i, tree)` and `self.__getattr__(name)`: setattr/getattr spelled as methods.
   if (name === '__setattr__') return method(v, name, ([n, value]) => { if (n?.t === 'str' && value) setAttribute(interp, v, n.v, value); return NONE; });
   if (name === '__getattr__') return method(v, name, ([n]) => (n?.t === 'str' ? getAttribute(interp, v, n.v) : unknown('__getattr__ of an unknown name')));
-  if (module) return moduleMethod(interp, v, name);
-  if (obj.items) return dictMethod(obj.items, name);
-  return unknown(`attribute '${name}' of ${obj.cls?.name ?? 'object'}`);
+  const fallback = module ? moduleMethod(interp, v, name) : obj.items ? dictMethod(obj.items, name) : undefined;
+  if (fallback && fallback.t !== 'unknown') return fallback;
+  // A class's own `__getattr__` answers what normal lookup did not find (detectron2's CfgNode
+  // reads `cfg.MODEL` from its items); its AttributeError means the attribute is missing.
+  const hook = obj.cls && !module ? interp.findMethod(obj.cls, '__getattr__') : undefined;
+  if (hook?.t === 'func') {
+    try {
+      return interp.call(hook, [v, { t: 'str', v: name }], NO_KWARGS, NO_SITE);
+    } catch (e) {
+      if (!(e instanceof RaiseSignal)) throw e;
+    }
+  }
+  return fallback ?? unknown(`attribute '${name}' of ${obj.cls?.name ?? 'object'}`);
 }
 
 /** How a method is bound: `@property`, `@staticmethod`, `@classmethod`, or as a plain method. */
@@ -200,6 +213,9 @@ function moduleMethod(interp: Interpreter, v: Extract<Value, { t: 'object' }>, n
   }
 }
 
+/** Objects whose own `__setattr__` is running. */
+const settingThrough = new Set<PyObject>();
+
 export function setAttribute(interp: Interpreter, target: Value, name: string, value: Value): void {
   if (target.t === 'class') {
     // `setattr(Cls, fn.__name__, fn)` (d2l's add_to_class): a method added after the class body.
@@ -208,6 +224,18 @@ export function setAttribute(interp: Interpreter, target: Value, name: string, v
   }
   if (target.t !== 'object') return;
   const { obj } = target;
+  // A plain class's own `__setattr__` (`self[name] = value` in a config node) decides where
+  // the value goes; while it runs, its own writes are ordinary ones.
+  const hook = obj.cls && !obj.module && !settingThrough.has(obj) ? interp.findMethod(obj.cls, '__setattr__') : undefined;
+  if (hook?.t === 'func') {
+    settingThrough.add(obj);
+    try {
+      interp.call(hook, [target, { t: 'str', v: name }, value], NO_KWARGS, NO_SITE);
+    } finally {
+      settingThrough.delete(obj);
+    }
+    return;
+  }
   if (name === '__dict__') {
     // `self.__dict__ = self` (the AttrDict of HiFi-GAN and DiffWave configs): the items become
     // attributes. They are copied once; configs are filled before this line, then only read.

@@ -9,7 +9,7 @@ import { canonicalTorchName } from './externs';
 import { runOp, tensorOperator } from '../ops/operators';
 import type { Interpreter } from './interpreter';
 import {
-  DATACLASS_FIELD, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, asNumber, boolValue, hashKey, newObject, truthy, unknown,
+  DATACLASS_FIELD, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, asNumber, boolValue, hashKey, namedtupleBase, newObject, truthy, unknown,
   type BuiltinFn, type CallSite, type ClassValue, type Value,
 } from './values';
 
@@ -442,6 +442,8 @@ function isInstance(interp: Interpreter, v: Value, cls: Value): Value {
     return unknown('isinstance() against an unknown class');
   }
   if (cls.t === 'class') {
+    const tupleBase = namedtupleBase(cls.cls);
+    if (tupleBase) return boolValue(v.t === 'tuple' && v.names === tupleBase.fields);
     if (v.t !== 'object' || !v.obj.cls) return FALSE;
     return boolValue(interp.mro(v.obj.cls).includes(cls.cls as ClassValue));
   }

@@ -28,6 +28,7 @@ function copyObject(obj: PyObject, memo: Map<PyObject, PyObject>): PyObject {
   const copy = newObject(obj.cls);
   memo.set(obj, copy);
   obj.attrs.forEach((value, name) => setAttr(copy, name, deepCopy(value, memo)));
+  if (obj.items) copy.items = { t: 'dict', keys: [...obj.items.keys], values: obj.items.values.map((x) => deepCopy(x, memo)) };
   if (obj.module) {
     const module = copyModule(obj.module);
     obj.module.children.forEach((child, name) => setChild(module, name, copyObject(child, memo)));
@@ -53,6 +54,7 @@ export function shallowCopy(v: Value): Value {
     case 'object': {
       const { obj } = v;
       const copy = newObject(obj.cls, new Map(obj.attrs));
+      if (obj.items) copy.items = { t: 'dict', keys: [...obj.items.keys], values: [...obj.items.values] };
       if (obj.module) {
         const module = copyModule(obj.module);
         obj.module.children.forEach((child, name) => setChild(module, name, child));

@@ -18,7 +18,7 @@ import { indexTensor, runOp, tensorOperator } from '../ops/operators';
 import { torchFunctions } from '../ops/catalog';
 import { subscript, setSubscript } from './subscript';
 import {
-  DATACLASS_FIELD, ELLIPSIS, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, deleteChild, dictIndex, formatValue, intValue, iterItems, newScope, setAttr, truthy, unknown,
+  DATACLASS_FIELD, ELLIPSIS, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, deleteChild, dictIndex, formatValue, intValue, iterItems, namedtupleBase, newScope, setAttr, truthy, unknown,
   type BuiltinFn, type CallSite, type ClassValue, type LambdaDef, type PyObject, type Scope, type Value,
 } from './values';
 
@@ -853,6 +853,12 @@ export class Interpreter {
 
   /** Creates an instance of a user class and runs its `__init__`. */
   instantiate(cls: ClassValue, args: Value[], kwargs: Map<string, Value>, site: CallSite): Value {
+    // A namedtuple subclass: its instances are the tuples, made by its `__new__` if it has one.
+    const tupleBase = namedtupleBase(cls);
+    if (tupleBase) {
+      const make = this.findMethod(cls, '__new__');
+      return make?.t === 'func' ? this.call(make, [{ t: 'class', cls }, ...args], kwargs, site) : tupleBase.call(args, kwargs, site);
+    }
     const self = createUserObject(this, cls, site);
     const selfValue: Value = { t: 'object', obj: self };
     const init = this.findMethod(cls, '__init__');

@@ -73,6 +73,16 @@ export interface Scope {
   method?: { cls: ClassValue; self?: Value };
 }
 
+/** The namedtuple class a class derives from (`class ShapeSpec(namedtuple(...))`), if any. */
+export function namedtupleBase(cls: ClassValue): Extract<Value, { t: 'builtin' }> | undefined {
+  for (const base of cls.bases) {
+    if (base.t === 'builtin' && base.fields) return base;
+    const inherited = base.t === 'class' ? namedtupleBase(base.cls) : undefined;
+    if (inherited) return inherited;
+  }
+  return undefined;
+}
+
 /** A scope with every field set, so that all frames share one V8 shape (see `newObject`). */
 export function newScope(parent: Scope | undefined, inUser: boolean, vars: Map<string, Value> = new Map(), method?: Scope['method']): Scope {
   return { vars, parent, inUser, method };
