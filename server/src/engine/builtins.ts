@@ -223,20 +223,7 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     return uncertain ? unknown('issubclass()') : FALSE;
   });
   def('callable', ([v]) => boolValue(!!v && ['func', 'builtin', 'class', 'extern', 'partial', 'bound'].includes(v.t)));
-  def('hasattr', ([obj, name]) => {
-    // A class answers from its body and bases; a library class (`nn.BatchNorm2d`) does not
-    // have a name that user code invented (mmcv's `_abbr_`), which is what such tests ask.
-    if (obj?.t === 'class' && name?.t === 'str') return interp.findMethod(obj.cls, name.v) !== undefined ? TRUE : interp.mro(obj.cls).some((e) => typeof e === 'string' && canonicalTorchName(e) === undefined) ? unknown('hasattr()') : FALSE;
-    if (obj?.t === 'extern' && name?.t === 'str' && canonicalTorchName(obj.path) !== undefined && name.v.startsWith('_')) return FALSE;
-    // Plain values have the attributes the engine knows for them (`batch._asdict` on a namedtuple).
-    if (obj && name?.t === 'str' && PLAIN_KINDS.has(obj.t)) return boolValue(interp.getAttr(obj, name.v).t !== 'unknown');
-    // Tensors and instances have a `__dict__`; a tensor has no private name of user code's (`_asdict`).
-    if ((obj?.t === 'tensor' || obj?.t === 'object') && name?.t === 'str' && name.v === '__dict__') return TRUE;
-    if (obj?.t === 'tensor' && name?.t === 'str' && name.v.startsWith('_')) return FALSE;
-    if (obj?.t !== 'object' || name?.t !== 'str') return unknown('hasattr()');
-    const has = obj.obj.attrs.has(name.v) || !!obj.obj.module?.children.has(name.v) || (obj.obj.cls ? interp.findMethod(obj.obj.cls, name.v) !== undefined : false);
-    return boolValue(has);
-  });
+  def('hasattr', ([obj, name]) => (obj && name?.t === 'str' ? hasAttribute(interp, obj, name.v) : unknown('hasattr()')));
   def('getattr', ([obj, name, fallback]) => {
     if (!obj || name?.t !== 'str') return fallback ?? unknown('getattr()');
     const v = interp.getAttr(obj, name.v);
@@ -451,6 +438,31 @@ function isInstance(interp: Interpreter, v: Value, cls: Value): Value {
 }
 
 const PLAIN_KINDS = new Set<Value['t']>(['tuple', 'list', 'dict', 'str', 'int', 'float', 'bool', 'none']);
+
+function hasAttribute(interp: Interpreter, obj: Value, name: string): Value {
+  switch (obj.t) {
+    case 'class': {
+      // A class answers from its body and bases, as far as they are the file's or torch's.
+      if (interp.findMethod(obj.cls, name) !== undefined) return TRUE;
+      const otherLibrary = interp.mro(obj.cls).some((e) => typeof e === 'string' && canonicalTorchName(e) === undefined);
+      return otherLibrary ? unknown('hasattr()') : FALSE;
+    }
+    case 'extern':
+      // A torch class has no private name user code invented (mmcv's `_abbr_`).
+      return canonicalTorchName(obj.path) !== undefined && name.startsWith('_') ? FALSE : unknown('hasattr()');
+    case 'tensor':
+      // A tensor has a `__dict__`, and none of user code's private names (`_asdict`).
+      return name === '__dict__' ? TRUE : name.startsWith('_') ? FALSE : unknown('hasattr()');
+    case 'object': {
+      const { obj: o } = obj;
+      const has = name === '__dict__' || o.attrs.has(name) || !!o.module?.children.has(name) || (o.cls ? interp.findMethod(o.cls, name) !== undefined : false);
+      return boolValue(has);
+    }
+    default:
+      // Plain values have the attributes the engine knows for them (`batch._asdict` on a namedtuple).
+      return PLAIN_KINDS.has(obj.t) ? boolValue(interp.getAttr(obj, name).t !== 'unknown') : unknown('hasattr()');
+  }
+}
 
 /** torch's private base classes, by the public classes derived from them. */
 const TORCH_BASES: Record<string, RegExp> = {
