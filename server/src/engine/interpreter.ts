@@ -292,10 +292,13 @@ export class Interpreter {
     const items = iterItems(v);
     if (items) return items;
     // A class of the file with its own `__iter__` (a bank of named encoders iterating its keys).
-    const iter = v.t === 'object' && v.obj.cls ? this.findMethod(v.obj.cls, '__iter__') : undefined;
-    if (iter?.t === 'func') {
-      const it = this.call(iter, [v], NO_KWARGS, NO_SITE);
-      return it === v || (it.t === 'object' && it.obj === (v as { obj: unknown }).obj) ? undefined : this.iterate(it);
+    if (v.t === 'object' && v.obj.cls) {
+      const iter = this.findMethod(v.obj.cls, '__iter__');
+      if (iter?.t === 'func') {
+        const it = this.call(iter, [v], NO_KWARGS, NO_SITE);
+        // An object that is its own iterator (`__next__`) is not followed.
+        return it.t === 'object' && it.obj === v.obj ? undefined : this.iterate(it);
+      }
     }
     if (v.t === 'tensor' && v.shape && typeof v.shape[0] === 'number' && v.shape[0] <= 4096) {
       // A constant vector iterates as 0-d tensors that still know their value (`x.item()`).
