@@ -262,7 +262,11 @@ function dropBlocks(interp: Interpreter, candidates: Candidate[]): Candidate[] {
       if (!(e instanceof RaiseSignal || e instanceof ProbeDemand)) internalError(interp, c.nameSpan, e);
       continue;
     }
-    if (built.t !== 'object' || !built.obj.module) continue;
+    if (built.t !== 'object' || !built.obj.module) {
+      // A model the file asks for by an input comment or option is never dropped in silence.
+      if (c.explicitInput) interp.recorder.noteUnknown(c.nameSpan, `${c.name} could not be built: ${built.t === 'unknown' ? built.reason : `it gives a ${built.t}, not a module`}`);
+      continue;
+    }
     c.instance = built.obj;
     // A model built through a guessed branch may not be the model the code builds: its
     // forward reports no errors (shapes and unknowns still show).

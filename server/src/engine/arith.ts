@@ -179,6 +179,11 @@ export function compareOp(op: string, a: Value, b: Value): boolean | undefined {
         if (op === '<=') return x <= y;
         if (op === '>=') return x >= y;
       }
+      if (a.t === 'str' && b.t === 'str' && isVersion(a.v) && isVersion(b.v)) {
+        // `torch.__version__ >= '1.5.0'` compares versions (torch's TorchVersion), not text.
+        const c = compareVersions(a.v, b.v);
+        return op === '<' ? c < 0 : op === '>' ? c > 0 : op === '<=' ? c <= 0 : op === '>=' ? c >= 0 : undefined;
+      }
       if (a.t === 'str' && b.t === 'str') {
         if (op === '<') return a.v < b.v;
         if (op === '>') return a.v > b.v;
@@ -201,4 +206,20 @@ function contains(container: Value, item: Value): boolean | undefined {
     if (e === undefined) uncertain = true;
   }
   return uncertain ? undefined : false;
+}
+
+const VERSION = /^\d+(\.\d+)+$/;
+
+function isVersion(s: string): boolean {
+  return VERSION.test(s);
+}
+
+function compareVersions(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }

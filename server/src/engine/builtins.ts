@@ -292,6 +292,9 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     return { t: 'tuple', items: cls.dataclassFields.map((f) => ({ t: 'object', obj: newObject(undefined, new Map<string, Value>([['name', { t: 'str', v: f.name }]])) }) as Value) };
   });
   def('__none', () => NONE);
+  vars.set('__none_value', NONE);
+  def('__isfunction', ([v]) => boolValue(v?.t === 'func' || v?.t === 'builtin' || v?.t === 'partial'));
+  def('__isclass', ([v]) => boolValue(v?.t === 'class' || (v?.t === 'extern' && canonicalTorchName(v.path) !== undefined)));
   def('__false', () => FALSE);
   def('__identity', ([v]) => v ?? NONE);
   def('__deepcopy', ([v]) => (v ? deepCopy(v) : NONE));

@@ -10,6 +10,7 @@ import { stubValue } from './stubs';
 import { DISTRIBUTIONS } from './distributions';
 import type { Interpreter } from './interpreter';
 import { NONE, NO_KWARGS, asDim, newObject, unknown, type Value } from './values';
+import { baseForward, constructExternClass } from './modules';
 import type { Dim } from './dims';
 
 const MODULE_CLASSES = new Set(['Module', 'Sequential', 'ModuleList', 'ModuleDict', 'Parameter', 'ParameterList', 'ParameterDict']);
@@ -98,7 +99,16 @@ const STDLIB_ALIASES: Record<string, string> = {
   'numpy.int32': 'int',
   'numpy.float32': 'float',
   'numpy.cumsum': '__itertools_accumulate',
+  'numpy.sum': 'sum',
+  'numpy.newaxis': '__none_value',
+  // `default(val, d)` in lucidrains / latent-diffusion code: `d() if isfunction(d) else d`.
+  'inspect.isfunction': '__isfunction',
+  'inspect.ismethod': '__isfunction',
+  'inspect.isclass': '__isclass',
 };
+
+/** The PyTorch whose behaviour the engine follows (its layer formulas and corner cases). */
+export const TORCH_VERSION = '1.13.0';
 
 /** The `operator` module's arithmetic, by Python operator. */
 const OPERATORS: Record<string, string> = {
@@ -116,6 +126,21 @@ export function resolveExtern(interp: Interpreter, path: string): Value | undefi
   if (/^torch\.nn\.utils\.(parametrizations\.)?(weight_norm|spectral_norm)$/.test(path)) return normWrapper(path.endsWith('weight_norm'));
   if (path === 'torchinfo.summary' || path === 'torchsummary.summary') return summaryHint(interp, path.startsWith('torchinfo'));
   if (path === 'torch.finfo') return FLOAT_INFO_FN;
+  // The torch the results are checked against; compared as a version (`>= '1.5.0'`).
+  if (path === 'torch.__version__') return { t: 'str', v: TORCH_VERSION };
+  // `nn.Linear.__init__(self, …)` and `nn.Embedding.forward(self, x)` (loralib): the library
+  // class's own constructor and forward, called on an instance explicitly.
+  const explicit = /^(.*)\.(__init__|forward)$/.exec(path);
+  if (explicit && canonicalTorchName(explicit[1]!) !== undefined) {
+    const [, cls, method] = explicit as unknown as [string, string, string];
+    return {
+      t: 'builtin', name: path, call: ([self, ...args], kwargs, site) => {
+        if (self?.t !== 'object') return unknown(path);
+        if (method === '__init__') return (constructExternClass(cls, args, kwargs, site, self.obj), NONE);
+        return self.obj.module ? baseForward(interp, self.obj, args, kwargs, site, undefined) : unknown(path);
+      },
+    };
+  }
   const distribution = /^torch\.distributions\.(?:\w+\.)?(Normal|Categorical|Bernoulli)$/.exec(path)?.[1];
   if (distribution) return { t: 'builtin', name: path, call: DISTRIBUTIONS[distribution]! };
   if (/^torch\.nn\.(modules\.transformer\.)?Transformer\.generate_square_subsequent_mask$/.test(path)) return squareSubsequentMask(interp);

@@ -18,7 +18,7 @@ import { indexTensor, runOp, tensorOperator } from '../ops/operators';
 import { torchFunctions } from '../ops/catalog';
 import { subscript, setSubscript } from './subscript';
 import {
-  DATACLASS_FIELD, ELLIPSIS, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, deleteChild, dictIndex, formatValue, intValue, iterItems, namedtupleBase, newScope, setAttr, truthy, unknown,
+  DATACLASS_FIELD, ELLIPSIS, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, boolValue, deleteChild, dictIndex, formatValue, intValue, iterItems, namedtupleBase, newScope, setAttr, truthy, unknown,
   type BuiltinFn, type CallSite, type ClassValue, type LambdaDef, type PyObject, type Scope, type Value,
 } from './values';
 
@@ -193,6 +193,8 @@ export class Interpreter {
       case 'continue':
         return CONTINUE;
       case 'assert':
+        this.checkAssert(stmt, scope);
+        return;
       case 'pass':
       case 'global':
         return;
@@ -332,7 +334,7 @@ export class Interpreter {
       return;
     }
     const result = current.t === 'tensor' || rhs.t === 'tensor'
-      ? tensorOperator(this, stmt.op, current, rhs, stmt.span, true)
+      ? tensorOperator(this, stmt.op, current, rhs, scope.inUser ? stmt.span : undefined, true)
       : binaryOp(stmt.op, current, rhs);
     this.assign(stmt.target, result, scope);
   }
@@ -346,6 +348,16 @@ export class Interpreter {
         }
         return;
       case 'attr':
+        // `self.weight.data = w.transpose(0, 1)` (loralib's fan_in_fan_out, GPT-2's Conv1D): the
+        // parameter keeps its place and its count, and takes the new shape.
+        if (target.name === 'data' && target.obj.k === 'attr' && value.t === 'tensor') {
+          const owner = this.eval(target.obj.obj, scope);
+          const current = owner.t === 'object' ? getAttribute(this, owner, target.obj.name) : undefined;
+          if (owner.t === 'object' && current?.t === 'tensor' && current.isParameter) {
+            setAttr(owner.obj, target.obj.name, { t: 'tensor', shape: value.shape, dtype: value.dtype, isParameter: true, owned: true });
+            return;
+          }
+        }
         setAttribute(this, this.eval(target.obj, scope), target.name, value);
         return;
       case 'subscript':
@@ -515,7 +527,10 @@ export class Interpreter {
       case 'unary': {
         const v = this.eval(e.operand, scope);
         if (v.t === 'tensor') {
-          if (e.op === 'not') return unknown('truth of a tensor');
+          if (e.op === 'not') {
+            const t = truthy(v);
+            return t === undefined ? unknown('truth of a tensor') : boolValue(!t);
+          }
           if (e.op === '+') return v;
           const name = e.op === '-' ? 'neg' : 'bitwise_not';
           return runOp(this, name, ([x]) => ({ t: 'tensor', shape: (x as { shape: null }).shape, dtype: v.dtype }), [v], NO_KWARGS, scope.inUser ? e.span : undefined);
@@ -558,6 +573,20 @@ export class Interpreter {
       case 'unsupported':
         return unknown(`unsupported syntax (${e.what})`);
     }
+  }
+
+  /**
+   * An `assert` about shapes in the file's forward code whose test is certainly false for the
+   * model's input (`assert x.shape[1:] == self.pos.shape`): PyTorch raises there. Other asserts
+   * (`hasattr(self, 'net')` in a base class) are validations the engine does not judge, and an
+   * undecidable one is skipped.
+   */
+  private checkAssert(stmt: Extract<Stmt, { k: 'assert' }>, scope: Scope): void {
+    if (this.forwardDepth === 0 || !scope.inUser || !mentionsShape(stmt.test)) return;
+    if (truthy(this.eval(stmt.test, scope)) !== false) return;
+    const condition = this.source?.slice(stmt.test.span.from, stmt.test.span.to) ?? 'the assertion';
+    this.recorder.addDiagnostic({ span: stmt.test.span, severity: 'error', code: 'assert-fails', message: `This assert fails for the model's input: \`${condition}\` is False` });
+    throw new RaiseSignal(stmt.span);
   }
 
   /** `key in bank` for an instance of a class of the file: its `__contains__`, else its `__iter__`. */
@@ -987,6 +1016,18 @@ function identity(op: string, a: Value, b: Value): boolean | undefined {
     return same === undefined ? undefined : op === 'is' ? same : !same;
   }
   return compareOp(op, a, b);
+}
+
+const SHAPE_METHODS = new Set(['size', 'dim', 'numel', 'ndimension']);
+
+/** True when an expression reads a tensor's shape (`x.shape`, `x.size(1)`, `x.ndim`). */
+function mentionsShape(e: unknown): boolean {
+  if (!e || typeof e !== 'object') return false;
+  if (Array.isArray(e)) return e.some(mentionsShape);
+  const node = e as { k?: string; name?: string; fn?: { k?: string; name?: string } };
+  if (node.k === 'attr' && (node.name === 'shape' || node.name === 'ndim')) return true;
+  if (node.k === 'call' && node.fn?.k === 'attr' && SHAPE_METHODS.has(node.fn.name ?? '')) return true;
+  return Object.values(e).some(mentionsShape);
 }
 
 /** `del d[key]`, `del xs[i]`, `del layers[-1]` (a ModuleList or Sequential, too). */

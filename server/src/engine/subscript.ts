@@ -110,8 +110,13 @@ export function setSubscript(interp: Interpreter, obj: Value, index: Value, valu
     if (setter?.t === 'func') interp.call(setter, [obj, index, value], NO_KWARGS, NO_SITE);
     else if (obj.obj.items) dictSet(obj.obj.items.keys, obj.obj.items.values, index, value);
   }
-  // `a[1:] *= 4` on a constant vector (a numpy array of widths): its values change in place,
-  // for every name that holds it, so the values it carried are no longer known.
-  if (obj.t === 'tensor' && obj.values) delete (obj as { values?: number[] }).values;
+  // A constant vector changes in place, for every name that holds it: `keep[1] = False` sets
+  // one known value; anything else (`a[1:] *= 4`) leaves its values unknown.
+  if (obj.t === 'tensor' && obj.values) {
+    const i = index.t === 'int' ? (index.v < 0 ? obj.values.length + index.v : index.v) : undefined;
+    const v = value.t === 'bool' ? Number(value.v) : value.t === 'int' || value.t === 'float' ? value.v : undefined;
+    if (i !== undefined && i >= 0 && i < obj.values.length && v !== undefined) obj.values[i] = v;
+    else delete (obj as { values?: number[] }).values;
+  }
   void interp;
 }

@@ -274,9 +274,11 @@ export function truthy(v: Value): boolean | undefined {
       return v.items.length > 0;
     case 'dict':
       return v.keys.length > 0;
+    case 'tensor':
+      // A one-element tensor whose value is known (`if keep[1]:` on a constant mask).
+      return v.values?.length === 1 ? v.values[0] !== 0 : undefined;
     case 'unknown':
     case 'symint':
-    case 'tensor':
       return undefined;
     case 'object':
       if (v.obj.module?.container) return v.obj.module.children.size > 0;

@@ -8,14 +8,24 @@ import { broadcast, dimError } from './shapes';
 import { arg, def, intArg, keep, shapeOf, sizeArgs, type OpFn } from './registry';
 
 // ---- factories ------------------------------------------------------------------------
-function factory(dtype?: 'long'): OpFn {
+function factory(fill?: number): OpFn {
   return (args, kwargs) => {
     const size = kwargs.get('size');
     const dims = sizeArgs(size ? [size] : args.filter((a) => a.t !== 'extern' && a.t !== 'str'));
-    return dims ? tensor(dims, dtype) : unknown('tensor size is not known');
+    if (!dims) return unknown('tensor size is not known');
+    // A small vector of zeros or ones keeps its values: masks built then edited (`keep[1] = False`).
+    const n = dims.length === 1 ? dims[0] : undefined;
+    if (fill !== undefined && isNum(n) && n <= 4096) return { ...vector(Array(n).fill(fill)), dtype: dtypeOf(kwargs.get('dtype')) };
+    return tensor(dims);
   };
 }
-def(['randn', 'rand', 'zeros', 'ones', 'empty'], factory());
+function dtypeOf(v: Value | undefined): 'float' | 'long' | 'bool' | undefined {
+  const name = v?.t === 'extern' ? v.path.replace(/^torch\./, '') : undefined;
+  return name === 'bool' ? 'bool' : name && /^(int|long|uint8)/.test(name) ? 'long' : undefined;
+}
+def(['randn', 'rand', 'empty'], factory());
+def(['zeros'], factory(0));
+def(['ones'], factory(1));
 def(['full'], (args, kwargs) => {
   const size = arg(args, kwargs, 0, 'size');
   const dims = size ? sizeArgs([size]) : undefined;
