@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { repoRoot } from '../oracle/compare';
 
 function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -71,4 +73,16 @@ test('a reader that closes the pipe early (`| head`) gets no crash and no stack 
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.equal(stderr, '');
   assert.notEqual(status, null);
+});
+
+test('the CLI starts from the build\'s code cache, and from a broken or missing one gives the same report', () => {
+  assert.ok(existsSync(join(repoRoot, 'dist', 'cli.codecache')), 'the build writes dist/cli.codecache');
+  const expected = run('--format', 'json', 'examples/alexnet.py').stdout;
+  const copy = mkdtempSync(join(tmpdir(), 'shapelint-cache-'));
+  for (const dir of ['bin', 'dist']) mkdirSync(join(copy, dir));
+  for (const file of ['bin/shapelint.js', 'bin/loadCli.js', 'dist/cli.js']) copyFileSync(join(repoRoot, file), join(copy, file));
+  const runCopy = (): string => spawnSync(process.execPath, [join(copy, 'bin', 'shapelint.js'), '--format', 'json', join(repoRoot, 'examples', 'alexnet.py')], { cwd: repoRoot, encoding: 'utf8' }).stdout;
+  assert.equal(runCopy(), expected, 'without a cache');
+  writeFileSync(join(copy, 'dist', 'cli.codecache'), Buffer.from('not a V8 code cache'));
+  assert.equal(runCopy(), expected, 'with a cache V8 rejects');
 });
