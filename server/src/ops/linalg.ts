@@ -5,7 +5,7 @@
 import { dimsDiffer, formatShape, isNum, normalizeAxis, type Shape } from '../engine/dims';
 import { asNumber, tensor, type Value } from '../engine/values';
 import { einsumShape } from './einops';
-import { matmulShape } from './shapes';
+import { broadcast, matmulShape } from './shapes';
 import { arg, def, intArg, shapeOf, type OpFn } from './registry';
 
 // ---- linear algebra -------------------------------------------------------------------
@@ -34,6 +34,26 @@ function strictMatmul(name: 'mm' | 'bmm', rank: number): OpFn {
 }
 def(['mm'], strictMatmul('mm', 2));
 def(['bmm'], strictMatmul('bmm', 3));
+/**
+ * `addmm(input, mat1, mat2)` (GPT-2's Conv1D: `torch.addmm(self.bias, x.view(-1, nx), self.weight)`),
+ * `baddbmm`, `addmv`: the product, with `input` broadcast onto it.
+ */
+function addProduct(name: 'addmm' | 'baddbmm' | 'addmv', product: OpFn): OpFn {
+  return (args, kwargs, ctx) => {
+    const input = shapeOf(arg(args, kwargs, 0, 'input'));
+    const out = product([arg(args, kwargs, 1, name === 'addmv' ? 'mat' : name === 'addmm' ? 'mat1' : 'batch1')!, arg(args, kwargs, 2, name === 'addmv' ? 'vec' : name === 'addmm' ? 'mat2' : 'batch2')!], new Map(), ctx);
+    const s = shapeOf(out);
+    if (!s || !input) return out.t === 'tensor' ? tensor(s ?? null) : out;
+    return tensor(broadcast(input, s, ctx, name) ? s : null);
+  };
+}
+def(['addmm'], addProduct('addmm', strictMatmul('mm', 2)));
+def(['baddbmm'], addProduct('baddbmm', strictMatmul('bmm', 3)));
+def(['addmv'], addProduct('addmv', (args, _kw, ctx) => {
+  const m = shapeOf(args[0]);
+  const v = shapeOf(args[1]);
+  return m && v ? tensor(matmulShape(m, v, ctx, 'addmv') ?? null) : tensor(null);
+}));
 def(['group_norm'], (args, kwargs, ctx) => {
   const s = shapeOf(args[0]);
   const groups = intArg(args, kwargs, 1, 'num_groups');
