@@ -321,6 +321,9 @@ function dictMethod(v: Extract<Value, { t: 'dict' }>, name: string): Value {
       return method(v, name, () => ({ t: 'list', items: [...v.values] }));
     case 'get':
       return method(v, name, ([k, fallback]) => { const i = find(k!); return i >= 0 ? v.values[i]! : fallback ?? NONE; });
+    case '__getitem__':
+      // `super().__getitem__(key)` in a dict subclass (HuggingFace's ClassInstantier).
+      return method(v, name, ([k]) => { const i = find(k!); return i >= 0 ? v.values[i]! : unknown('missing key'); });
     case 'pop':
       return method(v, name, ([k, fallback]) => {
         const i = find(k!);

@@ -900,6 +900,11 @@ export class Interpreter {
         if (result.t === 'unknown' && result.reason.startsWith(WRONG_ARGUMENTS)) return unknown(`${cls.name}(): ${result.reason}`);
       } else if (init) {
         this.call(init, [selfValue, ...args], kwargs, site);
+      } else if (self.items) {
+        // A dict subclass without an `__init__` of its own (HuggingFace's ClassInstantier): dict's.
+        const items = self.items;
+        if (args[0]?.t === 'dict') args[0].keys.forEach((k, i) => dictSet(items.keys, items.values, k, (args[0] as { values: Value[] }).values[i]!));
+        kwargs.forEach((v, k) => dictSet(items.keys, items.values, { t: 'str', v: k }, v));
       }
     } catch (e) {
       if (e instanceof RaiseSignal) return unknown(`${cls.name}() raises during construction`);
