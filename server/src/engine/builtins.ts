@@ -151,13 +151,8 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Value> {
     const q = Math.floor(x / y);
     return { t: 'tuple', items: [{ t: 'int', v: q }, { t: 'int', v: x - q * y }] };
   });
-  // Iterating a tensor unbinds it along dim 0, which PyTorch records as one op at the call.
-  const rowsOf = (v: Value, site: CallSite): Value[] | undefined => {
-    if (v.t !== 'tensor' || !v.shape) return items(v);
-    const rows = items(v) ?? [];
-    runOp(interp, 'unbind', () => ({ t: 'tuple', items: rows }), [v], NO_KWARGS, site.span);
-    return rows;
-  };
+  // A tensor zipped or enumerated is unbound, as in a loop, recorded at the call.
+  const rowsOf = (v: Value, site: CallSite): Value[] | undefined => interp.iterateRecorded(v, site.span);
   def('zip', (args, _kwargs, site) => {
     const lists = args.map((v) => rowsOf(v, site));
     if (lists.some((l) => !l)) return unknown('zip() of unknown iterables');

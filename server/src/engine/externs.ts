@@ -10,7 +10,7 @@ import { stubValue } from './stubs';
 import { DISTRIBUTIONS } from './distributions';
 import type { Interpreter } from './interpreter';
 import { NONE, NO_KWARGS, asDim, newObject, unknown, type Value } from './values';
-import { baseForward, constructExternClass } from './modules';
+import { externForward, externInit } from './modules';
 import type { Dim } from './dims';
 
 const MODULE_CLASSES = new Set(['Module', 'Sequential', 'ModuleList', 'ModuleDict', 'Parameter', 'ParameterList', 'ParameterDict']);
@@ -131,16 +131,7 @@ export function resolveExtern(interp: Interpreter, path: string): Value | undefi
   // `nn.Linear.__init__(self, …)` and `nn.Embedding.forward(self, x)` (loralib): the library
   // class's own constructor and forward, called on an instance explicitly.
   const explicit = /^(.*)\.(__init__|forward)$/.exec(path);
-  if (explicit && canonicalTorchName(explicit[1]!) !== undefined) {
-    const [, cls, method] = explicit as unknown as [string, string, string];
-    return {
-      t: 'builtin', name: path, call: ([self, ...args], kwargs, site) => {
-        if (self?.t !== 'object') return unknown(path);
-        if (method === '__init__') return (constructExternClass(cls, args, kwargs, site, self.obj), NONE);
-        return self.obj.module ? baseForward(interp, self.obj, args, kwargs, site, undefined) : unknown(path);
-      },
-    };
-  }
+  if (explicit && canonicalTorchName(explicit[1]!) !== undefined) return explicit[2] === '__init__' ? externInit(explicit[1]!) : externForward(interp);
   const distribution = /^torch\.distributions\.(?:\w+\.)?(Normal|Categorical|Bernoulli)$/.exec(path)?.[1];
   if (distribution) return { t: 'builtin', name: path, call: DISTRIBUTIONS[distribution]! };
   if (/^torch\.nn\.(modules\.transformer\.)?Transformer\.generate_square_subsequent_mask$/.test(path)) return squareSubsequentMask(interp);

@@ -10,7 +10,7 @@ import { parsePython } from '../syntax/lower';
 import { binaryOp, compareOp, unaryOp, valuesEqual } from './arith';
 import { getAttribute, setAttribute } from './attributes';
 import { pythonBuiltins } from './builtins';
-import { addChild, baseForward, constructExternClass, callModule, isModuleClass, createUserObject, nextKey } from './modules';
+import { addChild, constructExternClass, callModule, externForward, externInit, isModuleClass, createUserObject, nextKey } from './modules';
 import { canonicalTorchName, resolveExtern } from './externs';
 import { inertLoopNames } from './inertLoops';
 import { Recorder, type LayerRecord } from './records';
@@ -19,7 +19,7 @@ import { torchFunctions } from '../ops/catalog';
 import { subscript, setSubscript } from './subscript';
 import {
   DATACLASS_FIELD, ELLIPSIS, FALSE, NONE, NO_KWARGS, NO_SITE, TRUE, boolValue, deleteChild, dictIndex, formatValue, intValue, iterItems, namedtupleBase, newScope, setAttr, truthy, unknown,
-  type BuiltinFn, type CallSite, type ClassValue, type LambdaDef, type PyObject, type Scope, type Value,
+  type CallSite, type ClassValue, type LambdaDef, type PyObject, type Scope, type Value,
 } from './values';
 
 /**
@@ -233,15 +233,8 @@ export class Interpreter {
         return;
       }
     }
-    let iterable = this.eval(stmt.iter, scope);
-    if (iterable.t === 'tensor' && iterable.shape && scope.inUser) {
-      // Iterating a tensor unbinds it along dim 0: PyTorch records that as one op.
-      const whole = iterable;
-      const rows = this.iterate(whole) ?? [];
-      runOp(this, 'unbind', () => ({ t: 'tuple', items: rows }), [whole], NO_KWARGS, stmt.span);
-      iterable = { t: 'tuple', items: rows };
-    }
-    const items = this.iterate(iterable);
+    const iterable = this.eval(stmt.iter, scope);
+    const items = this.iterateRecorded(iterable, scope.inUser ? stmt.span : undefined);
     if (!items) {
       const reason = iterable.t === 'unknown' ? iterable.reason : `cannot iterate over ${iterable.t}`;
       this.noteUnknownAt(stmt.iter.span, reason);
@@ -290,6 +283,14 @@ export class Interpreter {
   }
 
   /** Items of an iterable, following tensors along their first dim when it is known. */
+  /** Iterates `v` as a loop does: a tensor is unbound along dim 0, which PyTorch records as one op. */
+  iterateRecorded(v: Value, span: Span | undefined): Value[] | undefined {
+    if (v.t !== 'tensor' || !v.shape || !span) return this.iterate(v);
+    const rows = this.iterate(v) ?? [];
+    runOp(this, 'unbind', () => ({ t: 'tuple', items: rows }), [v], NO_KWARGS, span);
+    return rows;
+  }
+
   iterate(v: Value): Value[] | undefined {
     const items = iterItems(v);
     if (items) return items;
@@ -901,10 +902,9 @@ export class Interpreter {
       } else if (init) {
         this.call(init, [selfValue, ...args], kwargs, site);
       } else if (self.items) {
-        // A dict subclass without an `__init__` of its own (HuggingFace's ClassInstantier): dict's.
-        const items = self.items;
-        if (args[0]?.t === 'dict') args[0].keys.forEach((k, i) => dictSet(items.keys, items.values, k, (args[0] as { values: Value[] }).values[i]!));
-        kwargs.forEach((v, k) => dictSet(items.keys, items.values, { t: 'str', v: k }, v));
+        // A dict subclass without an `__init__` of its own (HuggingFace's ClassInstantier): dict's,
+        // which fills the items as `update` does.
+        this.call(getAttribute(this, selfValue, 'update'), args, kwargs, site);
       }
     } catch (e) {
       if (e instanceof RaiseSignal) return unknown(`${cls.name}() raises during construction`);
@@ -972,17 +972,6 @@ export class Interpreter {
   }
 }
 
-/** `super().__init__(...)` reaching a library base: make the object behave like it. */
-function externInit(basePath: string): Value {
-  const call: BuiltinFn = (args, kwargs, site) => {
-    const self = args[0];
-    if (self?.t !== 'object') return NONE;
-    constructExternClass(basePath, args.slice(1), kwargs, site, self.obj);
-    return NONE;
-  };
-  return { t: 'builtin', name: `${basePath}.__init__`, call };
-}
-
 /** The `__init__` that `@dataclass` writes: fields from arguments, then defaults. */
 function dataclassInit(interp: Interpreter, cls: ClassValue): Value {
   const fields = cls.dataclassFields ?? [];
@@ -1002,15 +991,6 @@ function dataclassInit(interp: Interpreter, cls: ClassValue): Value {
       }
       return NONE;
     },
-  };
-}
-
-/** `super().forward(x)` reaching a library base (a Sequential or a layer subclass). */
-function externForward(interp: Interpreter): Value {
-  return {
-    t: 'builtin',
-    name: 'forward',
-    call: ([self, ...args], kwargs, site) => (self?.t === 'object' && self.obj.module ? baseForward(interp, self.obj, args, kwargs, site, undefined) : unknown('forward()')),
   };
 }
 

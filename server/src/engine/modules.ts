@@ -12,7 +12,7 @@ import { canonicalTorchName } from './externs';
 import type { Interpreter } from './interpreter';
 import {
   NONE, NONE_CHILD, NO_KWARGS, NO_SITE, asDim, iterItems, newModuleData, newObject, setChild, unknown,
-  type CallSite, type ClassValue, type ContainerKind, type ModuleData, type PyObject, type Value,
+  type BuiltinFn, type CallSite, type ClassValue, type ContainerKind, type ModuleData, type PyObject, type Value,
 } from './values';
 import { dimProduct, isNum } from './dims';
 
@@ -353,4 +353,28 @@ export function layerAttribute(module: ModuleData, name: string): Value | undefi
     return { t: 'tuple', items: Array(n).fill(v) };
   }
   return v;
+}
+
+/**
+ * A library class's own `__init__`, called on an instance: by `super().__init__(...)` reaching
+ * a library base, or spelled out (`nn.Linear.__init__(self, …)` in loralib). The object is
+ * made to behave like that class.
+ */
+export function externInit(basePath: string): Value {
+  const call: BuiltinFn = (args, kwargs, site) => {
+    const self = args[0];
+    if (self?.t !== 'object') return NONE;
+    constructExternClass(basePath, args.slice(1), kwargs, site, self.obj);
+    return NONE;
+  };
+  return { t: 'builtin', name: `${basePath}.__init__`, call };
+}
+
+/** A library module's own forward, called on an instance: `super().forward(x)`, `nn.Embedding.forward(self, x)`. */
+export function externForward(interp: Interpreter): Value {
+  return {
+    t: 'builtin',
+    name: 'forward',
+    call: ([self, ...args], kwargs, site) => (self?.t === 'object' && self.obj.module ? baseForward(interp, self.obj, args, kwargs, site, undefined) : unknown('forward()')),
+  };
 }
